@@ -1,0 +1,120 @@
+# pktbpf: everything builds, tests and demos from here.
+#   make            build build/pktbpf (installs missing Debian packages first)
+#   make test       build and run every test; ends with "N passed, N failed"
+#   make demo       a throwaway network, traffic, stats; cleans up after itself
+#   make bench      benchmarks (medians, ratios to a baseline run alongside)
+#   make deps       install missing build/test dependencies (Debian packages)
+#   make V=1 ...    show full commands
+OUT ?= build
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VERSION := 0.1.0
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+MAKEFLAGS += --no-print-directory
+endif
+
+.DELETE_ON_ERROR:
+# Keep BPF objects and skeletons: later builds and tests reuse them.
+.SECONDARY:
+.DEFAULT_GOAL := all
+.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -g -O2
+USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
+	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
+
+USER_SRCS := $(wildcard user/*.c)
+USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
+LIB_OBJS := $(filter-out $(OUT)/user/main.o,$(USER_OBJS))
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
+BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
+
+all: deps $(OUT)/pktbpf
+
+# Cheap when nothing is missing (dpkg-query only).
+deps:
+	$(Q)tools/deps.sh
+
+$(OUT)/vmlinux.h: | $(OUT)
+	$(call msg,GEN,$@)
+	$(Q)if [ -r /sys/kernel/btf/vmlinux ]; then \
+		$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@; \
+	else \
+		cp vmlinux/vmlinux.h $@; \
+	fi
+
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench:
+	$(Q)mkdir -p $@
+
+$(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/%.bpf.o: $(OUT)/%.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(OUT)/user/%.o: user/%.c $(SKELS) | $(OUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(OUT)/libpktbpf.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/pktbpf: $(OUT)/user/main.o $(OUT)/libpktbpf.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpktbpf.a | $(OUT)/tests/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
+
+unit-tests: $(UNIT_TESTS)
+bpf-tests: $(BPF_TESTS)
+
+# The userspace tests once more under AddressSanitizer and UBSan.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize-tests:
+	$(Q)$(MAKE) OUT=$(OUT)/asan EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDLIBS='$(SAN_FLAGS)' unit-tests
+
+test: all unit-tests bpf-tests sanitize-tests
+	$(Q)OUT=$(OUT) tests/run.sh
+
+demo: all
+	$(Q)OUT=$(OUT) tools/demo.sh
+
+bench: all $(BENCHES)
+	$(Q)OUT=$(OUT) tools/bench.sh
+
+clean:
+	$(call msg,CLEAN,$(OUT))
+	$(Q)rm -rf $(OUT)
+
+-include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d)

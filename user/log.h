@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Messages to stderr in DESIGN.md's form, verbosity levels, exit codes. */
+#ifndef PB_LOG_H
+#define PB_LOG_H
+
+#include <stdarg.h>
+
+enum pb_exit {
+	PB_EXIT_OK = 0,
+	PB_EXIT_FAIL = 1,  /* runtime failure */
+	PB_EXIT_USAGE = 2, /* bad usage or bad input */
+};
+
+/* 0: warnings and errors, 1 (-v): progress, 2 (-vv): debug and libbpf's log. */
+extern int pb_verbosity;
+
+void pb_log_init(int verbosity);
+
+/* "pktbpf: <what>: <why>" on stderr. */
+void pb_err(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "pktbpf: hint: ..." on stderr. */
+void pb_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pb_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Hint to print after an errno from a privileged operation, or NULL. */
+const char *pb_errno_hint(int err);
+
+#endif /* PB_LOG_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include "stats.h"
+#include "state.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#define PB_NAME(id, name) name,
+const char *const pb_proto_names[PB_PROTO_MAX] = { PB_PROTO_LIST(PB_NAME) };
+const char *const pb_tcp_flag_names[PB_TCPF_MAX] = { PB_TCP_FLAG_LIST(PB_NAME) };
+const char *const pb_malformed_names[PB_MAL_MAX] = { PB_MALFORMED_LIST(PB_NAME) };
+#undef PB_NAME
+const char *const pb_dir_names[PB_DIR_MAX] = { "ingress", "egress" };
+
+/* pb_dir_stats is nothing but u64 counters, so it sums as an array of them. */
+_Static_assert(sizeof(struct pb_dir_stats) % sizeof(__u64) == 0, "u64 counters only");
+#define PB_DIR_WORDS (sizeof(struct pb_dir_stats) / sizeof(__u64))
+
+void pb_dir_stats_add(struct pb_dir_stats *dst, const struct pb_dir_stats *src)
+{
+	__u64 *d = (__u64 *)dst;
+	const __u64 *s = (const __u64 *)src;
+	size_t i;
+
+	for (i = 0; i < PB_DIR_WORDS; i++)
+		d[i] += s[i];
+}
+
+void pb_totals_add_ethertype(struct pb_totals *t, int dir, __u16 ethertype,
+			     const struct pb_count *c)
+{
+	struct pb_ethertype_count *e = t->ethertypes[dir];
+	int i, n = t->n_ethertypes[dir];
+
+	for (i = 0; i < n && e[i].ethertype != ethertype; i++)
+		;
+	if (i == n) {
+		if (n == PB_MAX_OTHER_ETHERTYPES)
+			return; /* as the kernel map: other_l3 still counts it */
+		e[i].ethertype = ethertype;
+		t->n_ethertypes[dir]++;
+	}
+	e[i].c.packets += c->packets;
+	e[i].c.bytes += c->bytes;
+}
+
+static int read_ethertypes(int fd, int ncpu, struct pb_totals *out)
+{
+	struct pb_ethertype_key key, next, *prev = NULL;
+	struct pb_count *vals;
+	int cpu, err = 0;
+
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct pb_count sum = { 0 };
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, vals))
+			continue; /* deleted under us */
+		for (cpu = 0; cpu < ncpu; cpu++) {
+			sum.packets += vals[cpu].packets;
+			sum.bytes += vals[cpu].bytes;
+		}
+		if (key.dir < PB_DIR_MAX)
+			pb_totals_add_ethertype(out, key.dir, key.ethertype, &sum);
+	}
+	free(vals);
+	return err;
+}
+
+int pb_stats_read(const struct pb_state *s, struct pb_totals *out)
+{
+	struct pb_dir_stats *vals;
+	int ncpu, cpu, err = 0;
+	__u32 dir;
+
+	memset(out, 0, sizeof(*out));
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	if (s->stats_fd < 0)
+		return -ENOENT;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (dir = 0; dir < PB_DIR_MAX && !err; dir++) {
+		if (bpf_map_lookup_elem(s->stats_fd, &dir, vals)) {
+			err = -errno;
+			break;
+		}
+		for (cpu = 0; cpu < ncpu; cpu++)
+			pb_dir_stats_add(&out->dir[dir], &vals[cpu]);
+	}
+	free(vals);
+	if (!err && s->ethtype_fd >= 0)
+		err = read_ethertypes(s->ethtype_fd, ncpu, out);
+	return err;
+}
+
+__u64 pb_malformed_total(const struct pb_dir_stats *d)
+{
+	__u64 n = 0;
+	int i;
+
+	for (i = 1; i < PB_MAL_MAX; i++)
+		n += d->malformed[i];
+	return n;
+}
