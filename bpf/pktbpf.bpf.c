@@ -36,6 +36,8 @@ struct {
 	__type(value, struct pb_attach_info);
 } pktbpf_info SEC(".maps");
 
+#include "filter.bpf.h"
+
 static __always_inline void count_other_ethertype(__u16 ethertype, __u32 dir, __u64 len)
 {
 	struct pb_ethertype_key key = { .ethertype = ethertype, .dir = dir };
@@ -70,6 +72,8 @@ int pktbpf_xdp(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 
 	handle_packet(data, data_end, data_end - data, PB_DIR_INGRESS);
+	/* Last: a filter, when there is one, takes over from here. */
+	bpf_tail_call(ctx, &pktbpf_xdp_chain, PB_TAIL_FILTER);
 	return XDP_PASS;
 }
 
@@ -82,6 +86,7 @@ int pktbpf_tc(struct __sk_buff *skb)
 	/* Bytes past data_end sit in fragments the parser cannot see; it counts
 	 * a header cut there as capture-truncated, not malformed. */
 	handle_packet(data, data_end, skb->len, PB_DIR_EGRESS);
+	bpf_tail_call(skb, &pktbpf_tc_chain, PB_TAIL_FILTER);
 	return PB_TC_NEXT;
 }
 

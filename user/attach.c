@@ -8,6 +8,7 @@
  * kernel detaches the program by itself. What is pinned, detach removes.
  */
 #include "attach.h"
+#include "filter_live.h"
 #include "log.h"
 #include "pin.h"
 #include "state.h"
@@ -144,7 +145,8 @@ static int load_skeleton(const char *ifname, struct pktbpf **skel)
 static int pin_maps(struct pktbpf *skel, const struct pb_target *t)
 {
 	struct bpf_map *maps[] = { skel->maps.pktbpf_stats, skel->maps.pktbpf_ethtype,
-				   skel->maps.pktbpf_info };
+				   skel->maps.pktbpf_info, skel->maps.pktbpf_xdp_chain,
+				   skel->maps.pktbpf_tc_chain, skel->maps.pktbpf_filter };
 	char path[PATH_MAX];
 	size_t i;
 
@@ -289,6 +291,20 @@ int pb_attach(const struct pb_attach_opts *o)
 	}
 	if (load_skeleton(o->ifname, &skel))
 		goto out;
+	if (o->filter) {
+		/* In the chains before the programs meet a packet, and before
+		 * anything is pinned: a filter the verifier refuses changes nothing. */
+		struct pb_filter_maps fm = {
+			{ bpf_map__fd(skel->maps.pktbpf_xdp_chain),
+			  bpf_map__fd(skel->maps.pktbpf_tc_chain) },
+			bpf_map__fd(skel->maps.pktbpf_filter),
+		};
+
+		ret = pb_filter_apply(&fm, o->filter, NULL);
+		if (ret)
+			goto out;
+		ret = PB_EXIT_FAIL;
+	}
 
 	if (!replacing) {
 		if (mkdir(t.dir, 0700)) {
@@ -333,6 +349,8 @@ int pb_attach(const struct pb_attach_opts *o)
 	       pb_mode_str(info.xdp_mode), info.xdp_prog_id);
 	if (info.flags & PB_ATTACH_EGRESS)
 		printf(", egress tcx (prog id %u)", info.tc_prog_id);
+	if (o->filter)
+		printf(", filter '%s'", o->filter);
 	printf("\n");
 	ret = PB_EXIT_OK;
 out:

@@ -12,6 +12,7 @@ struct pb_attach_opts {
 	bool egress;
 	bool replace; /* swap the programs of an existing attachment in place */
 	bool force;   /* replace another tool's XDP program */
+	const char *filter; /* capture filter (tcpdump's language), or NULL */
 };
 
 /* Load, attach and pin; returns a PB_EXIT_* code after printing any error. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "attach.h"
 #include "cli.h"
+#include "filter_live.h"
+#include "filter_prog.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -8,7 +10,8 @@
 
 static const char usage[] =
 	"Usage: pktbpf attach IFACE [--mode auto|native|generic] [--no-egress]\n"
-	"                           [--replace] [--force] [--netns NAME] [-v]\n"
+	"                           [--filter EXPR] [--replace] [--force]\n"
+	"                           [--netns NAME] [-v]\n"
 	"\n"
 	"Load pktbpf's programs, attach XDP to IFACE's ingress and tcx to its egress,\n"
 	"pin everything under /sys/fs/bpf/pktbpf, and exit. Counting goes on until\n"
@@ -20,11 +23,16 @@ static const char usage[] =
 	"  --replace      swap the programs of an existing attachment atomically\n"
 	"                 (counters restart)\n"
 	"  --force        replace another tool's XDP program on IFACE\n"
+	"  --filter EXPR  capture filter in tcpdump's language (man 7 pcap-filter):\n"
+	"                 only matching packets are sampled and counted in\n"
+	"                 filter_matched; all other counters see every packet.\n"
+	"                 'pktbpf filter' changes it later. --replace without it\n"
+	"                 drops the filter\n"
 	"  --netns NAME   IFACE is in network namespace NAME (see 'ip netns')\n"
 	"  -v, --verbose  say more; -vv adds libbpf's and the verifier's log\n"
 	"  -h, --help     this text\n";
 
-enum { OPT_MODE = PB_OPT_FIRST_PRIVATE, OPT_NO_EGRESS, OPT_REPLACE, OPT_FORCE };
+enum { OPT_MODE = PB_OPT_FIRST_PRIVATE, OPT_NO_EGRESS, OPT_REPLACE, OPT_FORCE, OPT_FILTER };
 
 static int run(int argc, char **argv)
 {
@@ -34,6 +42,7 @@ static int run(int argc, char **argv)
 		{ "no-egress", no_argument, NULL, OPT_NO_EGRESS },
 		{ "replace", no_argument, NULL, OPT_REPLACE },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ 0 },
 	};
 	struct pb_attach_opts o = { .mode = PB_MODE_AUTO, .egress = true };
@@ -68,6 +77,9 @@ static int run(int argc, char **argv)
 		case OPT_FORCE:
 			o.force = true;
 			break;
+		case OPT_FILTER:
+			o.filter = optarg;
+			break;
 		}
 	}
 	if (optind + 1 != argc)
@@ -75,6 +87,9 @@ static int run(int argc, char **argv)
 								     : "one interface at a time");
 	o.ifname = argv[optind];
 	o.netns = c.netns;
+	/* A bad expression is bad usage: said before anything is loaded. */
+	if (o.filter && (r = pb_filter_check(o.filter)))
+		return r;
 	r = pb_common_enter(&c);
 	return r ? r : pb_attach(&o);
 }

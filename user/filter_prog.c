@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "filter_prog.h"
-#include "filter_compile.h"
 #include "log.h"
 
 #include <errno.h>
@@ -12,6 +11,8 @@
 
 /* The verifier writes its log as it goes; the reason it stops is at the end. */
 #define VERIFIER_LOG_BYTES (1u << 20)
+/* Messages quote an expression up to this long; a longer one is cut. */
+#define QUOTE_MAX 120
 
 int pb_filter_load_insns(const struct pb_xlate *x, enum pb_xlate_hook hook, char *log,
 			 size_t log_len)
@@ -40,25 +41,45 @@ int pb_filter_load_insns(const struct pb_xlate *x, enum pb_xlate_hook hook, char
 	return err;
 }
 
-/* The last non-empty line of the log, which says why the verifier stopped. */
-static const char *last_line(char *log)
+/* "filter 'EXPR'" for messages, with a long expression cut to its start. */
+static void quote(char *buf, size_t len, const char *expr)
 {
-	char *end = log + strlen(log), *p;
-
-	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-		*--end = '\0';
-	p = strrchr(log, '\n');
-	return p ? p + 1 : log;
+	if (strlen(expr) <= QUOTE_MAX)
+		snprintf(buf, len, "filter '%s'", expr);
+	else
+		snprintf(buf, len, "filter '%.*s...'", QUOTE_MAX, expr);
 }
 
-static int load_or_explain(const char *expr, const struct pb_xlate *x, enum pb_xlate_hook hook,
-			   size_t cbpf_len)
+/* Why the verifier stopped: its log's last line but for the statistics it
+ * always ends with ("processed N insns ...", "verification time", ...). */
+static const char *reason(char *log)
 {
-	char what[PB_FILTER_EXPR_MAX + 16];
+	static const char *const stats[] = { "processed ", "verification time", "stack depth" };
+	char *line;
+	size_t i;
+
+	for (;;) {
+		char *end = log + strlen(log);
+
+		while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+			*--end = '\0';
+		line = strrchr(log, '\n');
+		line = line ? line + 1 : log;
+		for (i = 0; i < PB_ARRAY_SIZE(stats); i++)
+			if (!strncmp(line, stats[i], strlen(stats[i])))
+				break;
+		if (i == PB_ARRAY_SIZE(stats) || line == log)
+			return line;
+		*line = '\0';
+	}
+}
+
+int pb_filter_load_cli(const char *what, const struct pb_xlate *x, enum pb_xlate_hook hook,
+		       size_t cbpf_len)
+{
 	char *log = malloc(VERIFIER_LOG_BYTES);
 	int fd;
 
-	snprintf(what, sizeof(what), "filter '%s'", expr);
 	fd = pb_filter_load_insns(x, hook, log, log ? VERIFIER_LOG_BYTES : 0);
 	if (fd >= 0 || !log) {
 		if (fd < 0)
@@ -77,7 +98,7 @@ static int load_or_explain(const char *expr, const struct pb_xlate *x, enum pb_x
 		pb_err(what,
 		       "the kernel's verifier refused its translation (%zu classic, %zu eBPF "
 		       "instructions): %s",
-		       cbpf_len, x->len, log[0] ? last_line(log) : strerror(-fd));
+		       cbpf_len, x->len, log[0] ? reason(log) : strerror(-fd));
 		pb_hint("a shorter or simpler expression may pass%s",
 			pb_verbosity ? "" : "; -v shows the verifier's log");
 		fd = -EINVAL; /* the expression's fault, not the system's */
@@ -86,19 +107,14 @@ static int load_or_explain(const char *expr, const struct pb_xlate *x, enum pb_x
 	return fd;
 }
 
-int pb_filter_prog_build(const char *expr, const struct pb_xlate_opts *o,
-			 struct pb_filter_prog *out)
+int pb_filter_compile_cli(const char *expr, struct pb_cbpf *c)
 {
-	char what[PB_FILTER_EXPR_MAX + 16], why[512];
-	struct pb_xlate x = { 0 };
-	struct pb_cbpf c;
+	char what[QUOTE_MAX + 16], why[512];
 	int err;
 
-	out->fd = -1;
-	snprintf(what, sizeof(what), "filter '%s'", expr);
 	if (!*expr) {
 		pb_err("filter", "the expression is empty");
-		pb_hint("to match everything, leave the filter out");
+		pb_hint("to see every packet, give no filter");
 		return PB_EXIT_USAGE;
 	}
 	if (strlen(expr) >= PB_FILTER_EXPR_MAX) {
@@ -106,25 +122,65 @@ int pb_filter_prog_build(const char *expr, const struct pb_xlate_opts *o,
 		       PB_FILTER_EXPR_MAX - 1);
 		return PB_EXIT_USAGE;
 	}
-	err = pb_filter_compile(expr, DLT_EN10MB, &c, why, sizeof(why));
-	if (err) {
-		pb_err(what, "%s", why);
-		if (err == -EINVAL)
-			pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
-		return err == -EINVAL ? PB_EXIT_USAGE : PB_EXIT_FAIL;
+	err = pb_filter_compile(expr, DLT_EN10MB, c, why, sizeof(why));
+	if (!err)
+		return PB_EXIT_OK;
+	quote(what, sizeof(what), expr);
+	pb_err(what, "%s", why);
+	if (err != -EINVAL)
+		return PB_EXIT_FAIL;
+	pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
+	return PB_EXIT_USAGE;
+}
+
+static int translate_cli(const char *expr, const struct pb_cbpf *c,
+			 const struct pb_xlate_opts *o, struct pb_xlate *x)
+{
+	char what[QUOTE_MAX + 16];
+	int err = pb_cbpf_to_ebpf(c->insns, c->len, o, x);
+
+	if (!err) {
+		pb_debug("filter '%s': %zu classic BPF instructions, %zu eBPF", expr, c->len,
+			 x->len);
+		return PB_EXIT_OK;
 	}
-	err = pb_cbpf_to_ebpf(c.insns, c.len, o, &x);
-	if (err) {
-		pb_err(what, "cannot translate libpcap's program: %s", x.err);
-		pb_cbpf_free(&c);
-		return err == -ENOMEM ? PB_EXIT_FAIL : PB_EXIT_USAGE;
-	}
-	pb_debug("filter '%s': %zu classic BPF instructions, %zu eBPF", expr, c.len, x.len);
-	out->fd = load_or_explain(expr, &x, o->hook, c.len);
-	out->cbpf_len = c.len;
+	quote(what, sizeof(what), expr);
+	pb_err(what, "cannot translate libpcap's program: %s", x->err);
+	return err == -ENOMEM ? PB_EXIT_FAIL : PB_EXIT_USAGE;
+}
+
+int pb_filter_check(const char *expr)
+{
+	const struct pb_xlate_opts o = { .hook = PB_XLATE_XDP };
+	struct pb_xlate x;
+	struct pb_cbpf c;
+	int ret = pb_filter_compile_cli(expr, &c);
+
+	if (ret)
+		return ret;
+	ret = translate_cli(expr, &c, &o, &x);
+	if (!ret)
+		pb_xlate_free(&x);
+	pb_cbpf_free(&c);
+	return ret;
+}
+
+int pb_filter_prog_load(const char *expr, const struct pb_cbpf *c,
+			const struct pb_xlate_opts *o, struct pb_filter_prog *out)
+{
+	char what[QUOTE_MAX + 16];
+	struct pb_xlate x;
+	int ret;
+
+	out->fd = -1;
+	out->cbpf_len = c->len;
+	ret = translate_cli(expr, c, o, &x);
+	if (ret)
+		return ret;
+	quote(what, sizeof(what), expr);
+	out->fd = pb_filter_load_cli(what, &x, o->hook, c->len);
 	out->ebpf_len = x.len;
 	pb_xlate_free(&x);
-	pb_cbpf_free(&c);
 	if (out->fd >= 0)
 		return PB_EXIT_OK;
 	return out->fd == -EINVAL ? PB_EXIT_USAGE : PB_EXIT_FAIL;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -264,11 +265,68 @@ static void test_live(void **state)
 	}
 }
 
+/*
+ * A valid classic program the verifier refuses: a run of branches on packet
+ * values it cannot decide (A == X, both from the packet, any 32-bit values), each joining again
+ * after one instruction, leaves more branches pending at once than the
+ * verifier keeps (8192). The refusal comes with the verifier's reason, and
+ * the user's message quotes that reason, not the log.
+ */
+static void test_verifier_refusal(void **state)
+{
+	enum { BRANCHES = 8500 };
+	size_t n = 2 * BRANCHES + 4, i;
+	struct sock_filter *p = calloc(n, sizeof(*p));
+	struct pb_xlate_opts o = { .hook = PB_XLATE_XDP };
+	static char log[1 << 20], msg[4096];
+	struct pb_xlate x;
+	FILE *err;
+	int saved, fd;
+
+	(void)state;
+	assert_non_null(p);
+	p[0] = (struct sock_filter)S(BPF_LD | BPF_W | BPF_ABS, 4);
+	p[1] = (struct sock_filter)S(BPF_MISC | BPF_TAX, 0);
+	p[2] = (struct sock_filter)S(BPF_LD | BPF_W | BPF_ABS, 0);
+	for (i = 0; i < BRANCHES; i++) {
+		p[3 + 2 * i] = (struct sock_filter)J(BPF_JMP | BPF_JEQ | BPF_X, 0, 1, 0);
+		p[4 + 2 * i] = (struct sock_filter)S(BPF_ALU | BPF_ADD | BPF_K, 1);
+	}
+	p[n - 1] = (struct sock_filter)RET_A;
+	assert_int_equal(pb_cbpf_to_ebpf(p, n, &o, &x), 0);
+	fd = pb_filter_load_insns(&x, PB_XLATE_XDP, log, sizeof(log));
+	assert_true(fd < 0);
+	assert_non_null(strstr(log, "too complex"));
+
+	/* What the user sees (stderr, without -v). */
+	err = tmpfile();
+	assert_non_null(err);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(err), STDERR_FILENO);
+	fd = pb_filter_load_cli("filter 'X'", &x, PB_XLATE_XDP, n);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(err);
+	msg[fread(msg, 1, sizeof(msg) - 1, err)] = '\0';
+	fclose(err);
+	fprintf(stderr, "the message:\n%s", msg);
+	assert_int_equal(fd, -EINVAL);
+	assert_non_null(strstr(msg, "pktbpf: filter 'X': the kernel's verifier refused"));
+	assert_non_null(strstr(msg, "too complex"));
+	assert_non_null(strstr(msg, "-v shows the verifier's log"));
+	assert_null(strstr(msg, "processed")); /* no log dump */
+	pb_xlate_free(&x);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_verifier_refusal),
 	};
 
 	if (geteuid() != 0) {
