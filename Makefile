@@ -32,6 +32,7 @@ CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
 USER_SRCS := $(wildcard user/*.c)
