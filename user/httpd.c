@@ -51,7 +51,7 @@ int pb_listen_parse(const char *s, struct sockaddr_storage *out)
 
 	memset(out, 0, sizeof(*out));
 	colon = s ? strrchr(s, ':') : NULL;
-	if (!colon || !colon[1])
+	if (!colon || colon[1] < '0' || colon[1] > '9')
 		return -EINVAL;
 	hlen = colon - s;
 	if (*s == '[') { /* [IPv6]:PORT, as in URLs (RFC 3986, 3.2.2) */
@@ -66,7 +66,7 @@ int pb_listen_parse(const char *s, struct sockaddr_storage *out)
 	host[hlen] = '\0';
 	errno = 0;
 	port = strtoul(colon + 1, &end, 10);
-	if (errno || *end || port > 65535 || colon[1] == '-' || colon[1] == '+')
+	if (errno || *end || port > 65535)
 		return -EINVAL;
 	if (*s != '[' && inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
 		in4->sin_family = AF_INET;
