@@ -86,7 +86,7 @@ $(OUT)/pktbpf: $(OUT)/user/main.o $(OUT)/libpktbpf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/tests/fixtures/%.o: tests/fixtures/%.c $(SKELS) | $(OUT)/tests/fixtures
+$(OUT)/tests/fixtures/%.o: tests/fixtures/%.c | $(OUT)/tests/fixtures
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
