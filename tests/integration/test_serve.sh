@@ -107,5 +107,5 @@ test_serve_usage() {
 	pb_serve_stop TERM
 }
 
-pb_run ${PB_TESTS:-test_serve_routes test_serve_follows_attachments test_serve_signals_free_the_port test_serve_usage}
+pb_run test_serve_routes test_serve_follows_attachments test_serve_signals_free_the_port test_serve_usage
 pb_summary

@@ -108,7 +108,7 @@ PY
 }
 
 test_deploy_files() {
-	local dir u out
+	local dir u out caps
 	pb_need_root
 	trap pb_test_cleanup EXIT
 	dir=$(mktemp -d)
@@ -119,6 +119,15 @@ test_deploy_files() {
 	done
 	out=$(systemd-analyze verify "$dir/pktbpf-serve.service" "$dir/pktbpf-attach@lo.service" 2>&1)
 	[ -z "$out" ] || { echo "$out" >&2; pb_fail "systemd-analyze verify complained"; }
+	# The serve unit's capabilities are enough, also for an interface in a namespace.
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$PB_ROOT/deploy/systemd/pktbpf-serve.service")
+	caps=-all$(printf ',+%s' $(tr 'A-Z' 'a-z' <<<"${caps//CAP_/}"))
+	pb_net d 98
+	"$PKTBPF" attach "$PB_A" >/dev/null
+	"$PKTBPF" attach "$PB_B" --netns "$PB_NS" >/dev/null
+	setpriv --bounding-set "$caps" "$PKTBPF" metrics >"$dir/caps.prom"
+	[ "$(grep -c '^pktbpf_attached_info{.*state="attached"' "$dir/caps.prom")" -eq 2 ] ||
+		pb_fail "with $caps: $(grep attached_info "$dir/caps.prom")"
 	grep -q '^ExecStart=/usr/local/bin/pktbpf attach %I' "$PB_ROOT/deploy/systemd/pktbpf-attach@.service"
 	grep -q '^ExecStop=/usr/local/bin/pktbpf detach %I' "$PB_ROOT/deploy/systemd/pktbpf-attach@.service"
 	# The dashboard uses only metric names pktbpf exports.
