@@ -69,7 +69,8 @@ int pb_scrape_add_all(struct pb_scrape *sc, const char *netns)
 	int err = pb_target_foreach(add_one, &a);
 
 	/* Stable order: outputs can be compared, and series stay in place. */
-	qsort(sc->dev, sc->n, sizeof(*sc->dev), by_target);
+	if (sc->n > 1)
+		qsort(sc->dev, sc->n, sizeof(*sc->dev), by_target);
 	return err;
 }
 
