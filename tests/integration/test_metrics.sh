@@ -4,8 +4,15 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve_lib.sh"
 
-# ICMP (some fragmented), UDP and a refused TCP connection, on the veth pair.
+# ICMP (some fragmented), UDP, a refused TCP connection, and three frames of
+# an ethertype pktbpf does not parse (0x88b5, IEEE 802 local experimental)
+# sent from the namespace end, on the veth pair.
 send_traffic() {
+	ip netns exec "$PB_NS" python3 -c 'import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+dst, src = bytes.fromhex(sys.argv[2].replace(":", "")), bytes.fromhex(sys.argv[3].replace(":", ""))
+for i in range(3): s.send(dst + src + b"\x88\xb5" + bytes(46 + i))' "$PB_B" "$PB_MAC_A" "$PB_MAC_B"
 	ping -c 5 -i 0.05 -q "$PB_B4" >/dev/null
 	ping -c 2 -i 0.05 -s 3000 -q "$PB_B4" >/dev/null
 	python3 -c 'import socket, sys
@@ -41,6 +48,8 @@ test_metrics_promtool_and_stats() {
 	done
 	s=$(pb_metric "$dir/all.prom" pktbpf_fragments_total device="$PB_A" direction=egress protocol=ipv4)
 	[ "${s:-0}" -ge 6 ] || pb_fail "expected >= 6 egress IPv4 fragments, got '$s'"
+	s=$(pb_metric "$dir/all.prom" pktbpf_ethertype_packets_total device="$PB_A" direction=ingress ethertype=0x88b5)
+	[ "$s" = 3 ] || pb_fail "expected 3 frames of ethertype 0x88b5, got '$s'"
 	s=$(pb_metric "$dir/all.prom" pktbpf_tcp_flags_total device="$PB_A" direction=ingress flag=rst)
 	[ "${s:-0}" -ge 1 ] || pb_fail "expected the refusal's RST, got '$s'"
 	pb_metrics_match_stats "$dir/all.prom" "$dir/stats.json"
