@@ -12,7 +12,8 @@
  *     on /metrics, against wrk on /nope.
  * Twice: a fresh attachment (few series), and the most series pktbpf can
  * export for one attachment (every IP protocol number and a full ethertype
- * table, both directions).
+ * table, both directions). The flow table (issue 4) is not part of this
+ * build yet: the cases with 1,000 and 100,000 flows join when it is.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include "attach.h"
@@ -287,6 +288,7 @@ int main(void)
 		return 1;
 	}
 	run_case("most series (256 IP protocols, 256 ethertypes)", pb_httpd_port(h));
+	printf("flows: no flow table in this build (issue 4): 1,000 and 100,000 flows not measured\n");
 	pb_httpd_stop(h);
 	return 0;
 }
