@@ -5,9 +5,12 @@
 # are refused with libpcap's message before anything is loaded.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -eq 0 ]; then
-	pb_net flt 71 || { echo "cannot build the test network" >&2; exit 1; }
-fi
+# net: root, and this test's own namespace and veth pair (pb_run removes
+# them when the test ends).
+net() {
+	pb_need_root
+	pb_net flt 71 || pb_fail "cannot build the test network"
+}
 
 # send_udp PORT COUNT: UDP datagrams from the namespace to the root end
 # (nobody listens: the root end answers each with ICMP port unreachable).
@@ -42,7 +45,7 @@ settle() {
 
 test_bad_expression_is_refused() {
 	local out rc=0
-	pb_need_root
+	net
 	out=$("$PKTBPF" attach "$PB_A" --filter 'udp prt 53' 2>&1) || rc=$?
 	[ "$rc" -eq 2 ] || pb_fail "exit $rc, want 2"
 	[[ $out == *"filter 'udp prt 53': "*"syntax error"* ]] || pb_fail "message: $out"
@@ -60,7 +63,7 @@ test_bad_expression_is_refused() {
 }
 
 test_matched_counts_exactly() {
-	pb_need_root
+	net
 	"$PKTBPF" attach "$PB_A" --filter 'udp port 53' >/dev/null
 	send_udp 53 7
 	send_udp 54 5
@@ -77,7 +80,7 @@ test_matched_counts_exactly() {
 
 test_switch_live_and_clear() {
 	local in0 out0
-	pb_need_root
+	net
 	"$PKTBPF" attach "$PB_A" --filter 'udp port 53' >/dev/null
 	send_udp 53 4
 	settle ingress filter_matched 4
@@ -115,7 +118,7 @@ prog_gone() { ! bpftool prog show id "$1" >/dev/null 2>&1; }
 
 test_replace_and_detach() {
 	local xdp tc
-	pb_need_root
+	net
 	"$PKTBPF" attach "$PB_A" --no-egress --filter 'tcp' >/dev/null
 	[ "$("$PKTBPF" filter "$PB_A" --json | pb_json - "d['filter']")" = tcp ] ||
 		pb_fail "filter --json does not show it"
