@@ -74,17 +74,21 @@ struct xl {
 	char *err;
 };
 
-static void fail(struct xl *x, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define ERR_LEN sizeof(((struct pb_xlate *)0)->err)
 
-static void fail(struct xl *x, size_t i, const char *fmt, ...)
+/* Say why classic instruction i makes the program one pktbpf will not run. */
+static void refuse(struct xl *x, size_t i, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void refuse(struct xl *x, size_t i, const char *fmt, ...)
 {
-	size_t len = sizeof(((struct pb_xlate *)0)->err);
 	int at;
 	va_list ap;
 
-	at = snprintf(x->err, len, "classic instruction %zu (code 0x%04x): ", i, x->prog[i].code);
+	at = snprintf(x->err, ERR_LEN, "classic instruction %zu (code 0x%04x): ", i,
+		      x->prog[i].code);
 	va_start(ap, fmt);
-	vsnprintf(x->err + at, len - at, fmt, ap);
+	vsnprintf(x->err + at, ERR_LEN - at, fmt, ap);
 	va_end(ap);
 }
 
@@ -390,8 +394,8 @@ static void translate_one(struct xl *x, size_t i)
 		break;
 	case BPF_ST:
 	case BPF_STX:
-		emit(x, BPF_STX | BPF_MEM | BPF_W, BPF_REG_10, BPF_CLASS(code) == BPF_ST ? R_A : R_X,
-		     mem_off(f->k), 0);
+		emit(x, BPF_STX | BPF_MEM | BPF_W, BPF_REG_10,
+		     BPF_CLASS(code) == BPF_ST ? R_A : R_X, mem_off(f->k), 0);
 		break;
 	case BPF_ALU:
 		alu(x, code, f->k);
@@ -488,7 +492,7 @@ static int validate(struct xl *x)
 	size_t i;
 
 	if (!x->n) {
-		snprintf(x->err, sizeof(((struct pb_xlate *)0)->err), "empty classic program");
+		snprintf(x->err, ERR_LEN, "empty classic program");
 		return -EINVAL;
 	}
 	x->reach[0] = true;
@@ -497,21 +501,21 @@ static int validate(struct xl *x)
 		__u8 op = BPF_OP(f->code);
 
 		if (!known_code(f->code)) {
-			fail(x, i, "not a classic BPF instruction libpcap would run");
+			refuse(x, i, "not a classic BPF instruction libpcap would run");
 			return -EINVAL;
 		}
 		if (uses_mem(f->code) && f->k >= PB_CBPF_MEMWORDS) {
-			fail(x, i, "scratch memory index %u is not below %d", f->k,
+			refuse(x, i, "scratch memory index %u is not below %d", f->k,
 			     PB_CBPF_MEMWORDS);
 			return -EINVAL;
 		}
 		if (BPF_CLASS(f->code) == BPF_ALU && BPF_SRC(f->code) == BPF_K) {
 			if ((op == BPF_DIV || op == BPF_MOD) && f->k == 0) {
-				fail(x, i, "division by the constant 0");
+				refuse(x, i, "division by the constant 0");
 				return -EINVAL;
 			}
 			if ((op == BPF_LSH || op == BPF_RSH) && f->k >= 32) {
-				fail(x, i, "shift by the constant %u (32 or more)", f->k);
+				refuse(x, i, "shift by the constant %u (32 or more)", f->k);
 				return -EINVAL;
 			}
 		}
@@ -521,20 +525,20 @@ static int validate(struct xl *x)
 			continue;
 		if (BPF_CLASS(f->code) != BPF_JMP) {
 			if (i + 1 >= x->n) {
-				fail(x, i, "the program runs off its end");
+				refuse(x, i, "the program runs off its end");
 				return -EINVAL;
 			}
 			if (!always_out_of_bounds(f))
 				x->reach[i + 1] = true;
 		} else if (op == BPF_JA) {
 			if ((__u64)i + 1 + f->k >= x->n) {
-				fail(x, i, "jump past the end");
+				refuse(x, i, "jump past the end");
 				return -EINVAL;
 			}
 			x->reach[i + 1 + f->k] = true;
 		} else {
 			if (i + 1 + f->jt >= x->n || i + 1 + f->jf >= x->n) {
-				fail(x, i, "jump past the end");
+				refuse(x, i, "jump past the end");
 				return -EINVAL;
 			}
 			x->reach[i + 1 + f->jt] = true;
@@ -607,7 +611,7 @@ static int resolve(struct xl *x)
 		long off = (long)to - (long)x->fix[i].at - 1;
 
 		if (off > INT16_MAX) {
-			snprintf(x->err, sizeof(((struct pb_xlate *)0)->err),
+			snprintf(x->err, ERR_LEN,
 				 "too large: %zu eBPF instructions, a jump spans %ld of them "
 				 "(at most %d)",
 				 x->len, off, INT16_MAX);

@@ -194,7 +194,8 @@ static void test_cases(void **state)
 			long long got;
 
 			if (fd < 0) {
-				fprintf(stderr, "%s (%s): not loaded\n", c->name, test_hook_names[h]);
+				fprintf(stderr, "%s (%s): not loaded\n", c->name,
+					test_hook_names[h]);
 				failures++;
 				continue;
 			}

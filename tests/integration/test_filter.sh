@@ -56,7 +56,8 @@ test_bad_expression_is_refused() {
 	out=$("$PKTBPF" filter "$PB_A" 'host 10.71.0.300' 2>&1) || rc=$?
 	[ "$rc" -eq 2 ] || pb_fail "filter: exit $rc, want 2"
 	[[ $out == *"filter 'host 10.71.0.300': "* ]] || pb_fail "message: $out"
-	[[ $("$PKTBPF" filter "$PB_A") == *"filter 'icmp'"* ]] || pb_fail "the old filter did not stay"
+	[[ $("$PKTBPF" filter "$PB_A") == *"filter 'icmp'"* ]] ||
+		pb_fail "the old filter did not stay"
 	rc=0
 	"$PKTBPF" filter "$PB_A" '' 2>/dev/null || rc=$?
 	[ "$rc" -eq 2 ] || pb_fail "empty expression: exit $rc, want 2"
@@ -128,13 +129,15 @@ test_replace_and_detach() {
 	xdp=$(filter_prog_id xdp)
 	[ "$xdp" -gt 0 ] && ! prog_gone "$xdp" || pb_fail "no filter program in the XDP chain"
 	"$PKTBPF" attach "$PB_A" --replace >/dev/null
-	[ "$("$PKTBPF" filter "$PB_A")" = "$PB_A: no filter" ] || pb_fail "--replace kept the filter"
+	[ "$("$PKTBPF" filter "$PB_A")" = "$PB_A: no filter" ] ||
+		pb_fail "--replace kept the filter"
 	pb_wait 5 prog_gone "$xdp" || pb_fail "the replaced filter program $xdp lives on"
 	"$PKTBPF" filter "$PB_A" 'udp' >/dev/null
 	xdp=$(filter_prog_id xdp) tc=$(filter_prog_id tc)
 	[ "$tc" -gt 0 ] && ! prog_gone "$tc" || pb_fail "no filter program in the tc chain"
 	"$PKTBPF" detach "$PB_A" >/dev/null
-	[ ! -e "$PKTBPF_PIN_ROOT/$PB_A" ] || pb_fail "detach left pins: $(ls "$PKTBPF_PIN_ROOT/$PB_A")"
+	[ ! -e "$PKTBPF_PIN_ROOT/$PB_A" ] ||
+		pb_fail "detach left pins: $(ls "$PKTBPF_PIN_ROOT/$PB_A")"
 	# The chains held the filter programs; with their pins gone, so are they.
 	pb_wait 5 prog_gone "$xdp" || pb_fail "filter program $xdp outlived detach"
 	pb_wait 5 prog_gone "$tc" || pb_fail "filter program $tc outlived detach"

@@ -70,8 +70,8 @@ static void test_refuses(void **state)
 		int err = pb_cbpf_to_ebpf(bad[i].prog, bad[i].n, &o, &x);
 
 		if (err != -EINVAL || !strstr(x.err, bad[i].why))
-			fail_msg("%s: got %d '%s', want -EINVAL '...%s...'", bad[i].name, err, x.err,
-				 bad[i].why);
+			fail_msg("%s: got %d '%s', want -EINVAL '...%s...'", bad[i].name, err,
+				 x.err, bad[i].why);
 		assert_null(x.insns);
 	}
 }
