@@ -109,9 +109,11 @@ int pb_capture_open_fd(struct pb_capture **out, int fd, const char *name)
 	c->pcap = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO,
 							   errbuf);
 	if (!c->pcap) {
+		/* zlib's message dies with the stream: keep a copy. */
 		gzwhy = gz_problem(c);
+		snprintf(c->err, sizeof(c->err), "%s", gzwhy ? gzwhy : errbuf);
 		fclose(fp);
-		return open_fail(c, gzwhy ? gzwhy : errbuf, PB_EXIT_USAGE);
+		return open_fail(c, c->err, PB_EXIT_USAGE);
 	}
 	c->linktype = pcap_datalink(c->pcap);
 	if (!pb_linktype_supported(c->linktype)) {
