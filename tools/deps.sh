@@ -11,6 +11,8 @@ PACKAGES=(
 	libpcap-dev libjansson-dev
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
+	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
+	libclang-rt-dev tcpdump tshark
 )
 
 missing=()

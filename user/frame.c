@@ -54,17 +54,12 @@ unsigned int pb_linktype_hdr_len(int linktype)
 	}
 }
 
-static __u16 get_be16(const __u8 *p)
-{
-	return (__u16)(p[0] << 8 | p[1]);
-}
-
 __u32 pb_loopback_family(int linktype, const __u8 *d)
 {
 	__u32 af;
 
 	if (linktype == DLT_LOOP)
-		return (__u32)d[0] << 24 | (__u32)d[1] << 16 | (__u32)d[2] << 8 | d[3];
+		return pb_get_be32(d);
 	/* Written in the capturing host's order: a family fits in 16 bits, so a
 	 * value in the upper half is byte-swapped. */
 	af = (__u32)d[0] | (__u32)d[1] << 8 | (__u32)d[2] << 16 | (__u32)d[3] << 24;
@@ -85,9 +80,9 @@ static __u16 link_ethertype(int linktype, const __u8 *d, __u32 caplen)
 {
 	switch (linktype) {
 	case DLT_LINUX_SLL:
-		return get_be16(d + SLL_PROTO_OFF);
+		return pb_get_be16(d + SLL_PROTO_OFF);
 	case DLT_LINUX_SLL2:
-		return get_be16(d + SLL2_PROTO_OFF);
+		return pb_get_be16(d + SLL2_PROTO_OFF);
 	case DLT_NULL:
 	case DLT_LOOP:
 		return null_family_ethertype(linktype, d);
@@ -126,7 +121,7 @@ void pb_frame_parse(const struct pb_frame *f, struct pb_pkt *p)
 int pb_frame_link_dir(int linktype, const __u8 *data, __u32 caplen)
 {
 	if (linktype == DLT_LINUX_SLL && caplen >= SLL_HDR_LEN)
-		return get_be16(data + SLL_PKTTYPE_OFF) == SLL_OUTGOING ? PB_DIR_EGRESS
+		return pb_get_be16(data + SLL_PKTTYPE_OFF) == SLL_OUTGOING ? PB_DIR_EGRESS
 									 : PB_DIR_INGRESS;
 	if (linktype == DLT_LINUX_SLL2 && caplen >= SLL2_HDR_LEN)
 		return data[SLL2_PKTTYPE_OFF] == SLL_OUTGOING ? PB_DIR_EGRESS : PB_DIR_INGRESS;

@@ -22,6 +22,17 @@ struct pb_frame {
 	int dir;        /* enum pb_dir, or PB_FRAME_NO_DIR when nobody knows */
 };
 
+/* Big-endian fields of link headers and of headers shown field by field. */
+static inline __u16 pb_get_be16(const __u8 *b)
+{
+	return (__u16)(b[0] << 8 | b[1]);
+}
+
+static inline __u32 pb_get_be32(const __u8 *b)
+{
+	return (__u32)b[0] << 24 | (__u32)b[1] << 16 | (__u32)b[2] << 8 | b[3];
+}
+
 /* True for the link types pb_frame_parse() understands. */
 bool pb_linktype_supported(int linktype);
 

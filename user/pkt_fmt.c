@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "pkt_fmt.h"
+#include "stats.h"
 
 #include <stdio.h>
-#include <time.h>
+#include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
@@ -18,7 +19,7 @@ __u16 pb_vlan_tpid(const struct pb_frame *f, int i)
 	/* The Ethernet type field, then each tag's inner type, name the next tag. */
 	const __u8 *b = pb_frame_bytes(f, 12 + 4 * i, 2);
 
-	return b ? (__u16)(b[0] << 8 | b[1]) : 0;
+	return b ? pb_get_be16(b) : 0;
 }
 
 void pb_fmt_ip(char *buf, const struct pb_pkt *p, int dst)
@@ -153,11 +154,10 @@ int pb_pkt_has_icmp(const struct pb_frame *f, const struct pb_pkt *p)
 
 void pb_fmt_time_ns(char *buf, __u64 ns)
 {
-	time_t sec = ns / 1000000000ull;
-	char date[24];
-	struct tm tm;
+	size_t z;
 
-	gmtime_r(&sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, PB_TIME_STRLEN, "%s.%09uZ", date, (unsigned int)(ns % 1000000000ull));
+	/* pb_format_time's "...:SSZ", the fraction put before the Z. */
+	pb_format_time(buf, PB_TIME_STRLEN, ns);
+	z = strlen(buf) - 1;
+	snprintf(buf + z, PB_TIME_STRLEN - z, ".%09uZ", (unsigned int)(ns % 1000000000ull));
 }

@@ -39,7 +39,7 @@ static void link_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt
 	set_str(o, "eth_src", mac);
 	pb_fmt_mac(mac, eth);
 	set_str(o, "eth_dst", mac);
-	set_hex16(o, "ethertype", (__u16)(eth[12] << 8 | eth[13]));
+	set_hex16(o, "ethertype", pb_get_be16(eth + 12));
 	if (!p->vlan_depth)
 		return;
 	tags = json_array();

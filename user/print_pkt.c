@@ -46,16 +46,6 @@ static void say(struct layer *l, const char *fmt, ...)
 	va_end(ap);
 }
 
-static __u16 be16(const __u8 *b)
-{
-	return (__u16)(b[0] << 8 | b[1]);
-}
-
-static __u32 be32(const __u8 *b)
-{
-	return (__u32)b[0] << 24 | (__u32)b[1] << 16 | (__u32)b[2] << 8 | b[3];
-}
-
 /* Local time as tcpdump prints it; localtime() only when the second changes. */
 static void print_time(FILE *o, __u64 ts_ns)
 {
@@ -198,16 +188,16 @@ static void link_layer(struct layers *ls, const struct pb_frame *f)
 	case DLT_EN10MB:
 		pb_fmt_mac(a, h);
 		pb_fmt_mac(b, h + 6);
-		say(l, "dst %s, src %s, type 0x%04x", a, b, be16(h + 12));
+		say(l, "dst %s, src %s, type 0x%04x", a, b, pb_get_be16(h + 12));
 		break;
 	case DLT_LINUX_SLL:
 		say(l, "packet type %u, link type %u, address length %u, protocol 0x%04x",
-		    be16(h), be16(h + 2), be16(h + 4), be16(h + 14));
+		    pb_get_be16(h), pb_get_be16(h + 2), pb_get_be16(h + 4), pb_get_be16(h + 14));
 		break;
 	case DLT_LINUX_SLL2:
 		say(l, "protocol 0x%04x, interface %u, link type %u, packet type %u, "
 		       "address length %u",
-		    be16(h), be32(h + 4), be16(h + 8), h[10], h[11]);
+		    pb_get_be16(h), pb_get_be32(h + 4), pb_get_be16(h + 8), h[10], h[11]);
 		break;
 	default:
 		say(l, "address family %u", pb_loopback_family(f->linktype, h));
@@ -228,7 +218,7 @@ static void vlan_layers(struct layers *ls, const struct pb_frame *f, const struc
 		/* IEEE 802.1Q: TCI = priority (3) | drop eligible (1) | VLAN id (12) */
 		l = add_layer(ls, "vlan", 14 + 4 * i, 4);
 		say(l, "tpid 0x%04x, priority %u, dei %u, id %u, type 0x%04x",
-		    pb_vlan_tpid(f, i), t[0] >> 5, (t[0] >> 4) & 1, p->vlan_id[i], be16(t + 2));
+		    pb_vlan_tpid(f, i), t[0] >> 5, (t[0] >> 4) & 1, p->vlan_id[i], pb_get_be16(t + 2));
 	}
 }
 
@@ -243,16 +233,16 @@ static void ipv4_layer(struct layers *ls, const struct pb_frame *f, const struct
 		return;
 	/* RFC 791 */
 	ihl = (h[0] & 0x0f) * 4;
-	frag = be16(h + 6);
+	frag = pb_get_be16(h + 6);
 	pb_fmt_ip(s, p, 0);
 	pb_fmt_ip(d, p, 1);
 	l = add_layer(ls, "ipv4", p->l3_off, ihl);
 	say(l, "version %u, ihl %u (%u bytes), tos 0x%02x, total length %u, id 0x%04x, "
 	       "flags%s%s%s, fragment offset %u, ttl %u, protocol %u, checksum 0x%04x, %s > %s",
-	    h[0] >> 4, h[0] & 0x0f, ihl, h[1], be16(h + 2), be16(h + 4),
+	    h[0] >> 4, h[0] & 0x0f, ihl, h[1], pb_get_be16(h + 2), pb_get_be16(h + 4),
 	    frag & 0x8000 ? " RESERVED" : "", frag & 0x4000 ? " DF" : "",
 	    frag & PB_IP_MF ? " MF" : (frag & 0xc000 ? "" : " none"), (frag & PB_IP_OFFMASK) * 8,
-	    h[8], h[9], be16(h + 10), s, d);
+	    h[8], h[9], pb_get_be16(h + 10), s, d);
 	if (ihl > sizeof(struct pb_ipv4))
 		say(l, ", options %u bytes", ihl - (unsigned int)sizeof(struct pb_ipv4));
 }
@@ -267,13 +257,13 @@ static void ipv6_layer(struct layers *ls, const struct pb_frame *f, const struct
 	if (!h)
 		return;
 	/* RFC 8200 */
-	vtf = be32(h);
+	vtf = pb_get_be32(h);
 	pb_fmt_ip(s, p, 0);
 	pb_fmt_ip(d, p, 1);
 	l = add_layer(ls, "ipv6", p->l3_off, sizeof(struct pb_ipv6));
 	say(l, "version %u, traffic class 0x%02x, flow label 0x%05x, payload length %u, "
 	       "next header %u, hop limit %u, %s > %s",
-	    vtf >> 28, (vtf >> 20) & 0xff, vtf & 0xfffff, be16(h + 4), h[6], h[7], s, d);
+	    vtf >> 28, (vtf >> 20) & 0xff, vtf & 0xfffff, pb_get_be16(h + 4), h[6], h[7], s, d);
 	if (p->flags & PB_PKT_L4_PRESENT && p->l4_off > ext_off) {
 		l = add_layer(ls, "ipv6 ext", ext_off, p->l4_off - ext_off);
 		say(l, "extension headers, %u bytes, then protocol %u", p->l4_off - ext_off,
@@ -298,7 +288,7 @@ static void arp_layer(struct layers *ls, const struct pb_frame *f, const struct 
 		      sizeof(struct pb_arp) + (addrs ? sizeof(struct pb_arp_eth_ipv4) : 0));
 	say(l, "hardware type %u, protocol type 0x%04x, hardware size %u, protocol size %u, "
 	       "opcode %u%s%s%s",
-	    be16(h), be16(h + 2), h[4], h[5], p->arp_op, op ? " (" : "", op ? op : "",
+	    pb_get_be16(h), pb_get_be16(h + 2), h[4], h[5], p->arp_op, op ? " (" : "", op ? op : "",
 	    op ? ")" : "");
 	if (!addrs)
 		return;
@@ -327,24 +317,24 @@ static void l4_layer(struct layers *ls, const struct pb_frame *f, const struct p
 		l = add_layer(ls, "tcp", p->l4_off, hlen);
 		say(l, "ports %u > %u, seq %u, ack %u, data offset %u (%u bytes), flags 0x%03x [%s], "
 		       "window %u, checksum 0x%04x, urgent %u",
-		    p->sport, p->dport, be32(h + 4), be32(h + 8), h[12] >> 4, hlen,
-		    (h[12] & 0x0f) << 8 | h[13], flags, be16(h + 14), be16(h + 16), be16(h + 18));
+		    p->sport, p->dport, pb_get_be32(h + 4), pb_get_be32(h + 8), h[12] >> 4, hlen,
+		    (h[12] & 0x0f) << 8 | h[13], flags, pb_get_be16(h + 14), pb_get_be16(h + 16), pb_get_be16(h + 18));
 		if (hlen > sizeof(struct pb_tcp))
 			say(l, ", options %u bytes", hlen - (unsigned int)sizeof(struct pb_tcp));
 	} else if (pb_pkt_has_ports(f, p)) {
 		/* RFC 768 */
 		h = f->data + p->l4_off;
 		l = add_layer(ls, "udp", p->l4_off, sizeof(struct pb_udp));
-		say(l, "ports %u > %u, length %u, checksum 0x%04x", p->sport, p->dport, be16(h + 4),
-		    be16(h + 6));
+		say(l, "ports %u > %u, length %u, checksum 0x%04x", p->sport, p->dport, pb_get_be16(h + 4),
+		    pb_get_be16(h + 6));
 	} else if (pb_pkt_has_icmp(f, p)) {
 		h = f->data + p->l4_off;
 		name = pb_icmp_type_name(p->l4_proto, p->icmp_type);
 		l = add_layer(ls, p->l4_proto == PB_IPPROTO_ICMP ? "icmp" : "icmpv6", p->l4_off,
 			      sizeof(struct pb_icmp));
 		say(l, "type %u%s%s%s, code %u, checksum 0x%04x, rest 0x%08x", p->icmp_type,
-		    name ? " (" : "", name ? name : "", name ? ")" : "", p->icmp_code, be16(h + 2),
-		    be32(h + 4));
+		    name ? " (" : "", name ? name : "", name ? ")" : "", p->icmp_code, pb_get_be16(h + 2),
+		    pb_get_be32(h + 4));
 	}
 }
 
@@ -355,8 +345,8 @@ static __u32 ip_end(const struct pb_frame *f, const struct pb_pkt *p)
 	__u32 plen;
 
 	if (p->l3_proto == PB_ETH_P_IPV4)
-		return p->l3_off + be16(f->data + p->l3_off + 2);
-	plen = h ? be16(h + 4) : 0;
+		return p->l3_off + pb_get_be16(f->data + p->l3_off + 2);
+	plen = h ? pb_get_be16(h + 4) : 0;
 	/* Payload length 0: a jumbogram (RFC 2675), bounded by the frame. */
 	return plen ? p->l3_off + (__u32)sizeof(struct pb_ipv6) + plen : f->len;
 }

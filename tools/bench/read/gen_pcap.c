@@ -19,6 +19,7 @@
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static unsigned int flow; /* of the packet being built */
+static uint32_t next_seq[FLOWS]; /* TCP sequence numbers advance as on a real link */
 
 static uint32_t rnd(uint32_t n)
 {
@@ -92,13 +93,17 @@ static uint8_t *ipv6(uint8_t *p, uint8_t nexthdr, unsigned int len, int hbh)
 	return p;
 }
 
-static uint8_t *tcp(uint8_t *p, int opts)
+static uint8_t *tcp(uint8_t *p, int opts, unsigned int payload)
 {
 	static const uint8_t flags[] = { 0x02, 0x12, 0x10, 0x18, 0x11, 0x04, 0x14, 0x10 };
+	uint32_t seq = next_seq[flow];
 
+	next_seq[flow] += payload;
 	memset(p, 0, 20 + (opts ? 12 : 0));
 	put16(p, 1024 + flow);
 	put16(p + 2, flow % 4 ? 443 : 80);
+	put16(p + 4, seq >> 16);
+	put16(p + 6, seq & 0xffff);
 	p[12] = (opts ? 8 : 5) << 4;
 	p[13] = flags[rnd(sizeof(flags))];
 	return p + 20 + (opts ? 12 : 0);
@@ -136,25 +141,25 @@ static size_t build(uint8_t *f)
 		int opts = rnd(3) == 0;
 
 		p = ipv4(eth(p, 0x0800, 0), 6, 20 + (opts ? 12 : 0) + pl, 0x4000);
-		p = tcp(p, opts);
+		p = tcp(p, opts, pl);
 	} else if (kind < 50) {
 		p = udp(ipv4(eth(p, 0x0800, 0), 17, 8 + pl, 0), pl);
 	} else if (kind < 55) {
 		p = icmp(ipv4(eth(p, 0x0800, 0), 1, 8 + pl, 0), rnd(2) ? 8 : 0);
 	} else if (kind < 63) {
-		p = tcp(ipv6(eth(p, 0x86dd, 0), 6, 20 + pl, 0), 0);
+		p = tcp(ipv6(eth(p, 0x86dd, 0), 6, 20 + pl, 0), 0, pl);
 	} else if (kind < 68) {
 		p = udp(ipv6(eth(p, 0x86dd, 0), 17, 8 + pl, rnd(2)), pl);
 	} else if (kind < 72) {
 		p = icmp(ipv6(eth(p, 0x86dd, 0), 58, 8 + pl, rnd(4) == 0), 128 + rnd(9));
 	} else if (kind < 80) {
-		p = tcp(ipv4(eth(p, 0x0800, 1 + rnd(2)), 6, 20 + pl, 0x4000), 0);
+		p = tcp(ipv4(eth(p, 0x0800, 1 + rnd(2)), 6, 20 + pl, 0x4000), 0, pl);
 	} else if (kind < 85) {
 		memset(eth(p, 0x0806, 0), 0, 28);
 		p[14] = 0, p[15] = 1, p[16] = 8, p[17] = 0, p[18] = 6, p[19] = 4, p[21] = 1 + rnd(2);
 		p += 14 + 28;
 		pl = 0;
-	} else if (kind < 91) {
+	} else if (kind < 87) {
 		/* A fragment: the first (MF set, the UDP header covering the whole
 		 * datagram) or a later one (offset 185 * 8, no UDP header). */
 		if (rnd(2)) {
@@ -162,12 +167,12 @@ static size_t build(uint8_t *f)
 		} else {
 			p = ipv4(eth(p, 0x0800, 0), 17, pl, 185);
 		}
-	} else if (kind < 97) {
+	} else if (kind < 99) {
 		p = eth(p, 0x88cc, 0); /* LLDP: an ethertype counted by number */
 	} else {
 		p = ipv4(eth(p, 0x0800, 0), 6, 20 + pl, 0);
 		f[14] = 0x43; /* IHL 3: malformed */
-		p = tcp(p, 0);
+		p = tcp(p, 0, pl);
 	}
 	memset(p, 0, pl);
 	p += pl;
