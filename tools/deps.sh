@@ -9,10 +9,12 @@ PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev
+	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
 	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
 	libclang-rt-dev tcpdump tshark
+	prometheus wrk curl # metrics: promtool, a real scraper, load
 )
 
 missing=()

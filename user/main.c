@@ -16,6 +16,8 @@ static const struct pb_cmd *const commands[] = {
 	&pb_cmd_status,
 	&pb_cmd_stats,
 	&pb_cmd_read,
+	&pb_cmd_metrics,
+	&pb_cmd_serve,
 };
 
 static void usage(FILE *f)
