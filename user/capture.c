@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <pcap/pcap.h>
 #include <zlib.h>
 
@@ -68,7 +69,12 @@ static const char *gz_problem(const struct pb_capture *c)
 	msg = gzerror(c->gz, &zerr);
 	if (zerr == Z_BUF_ERROR)
 		return "gzip stream cut short (unexpected end of file)";
-	return zerr == Z_OK ? NULL : msg;
+	if (zerr == Z_OK)
+		return NULL;
+	/* zlib names the stream "<fd:N>: "; the file's name is said already. */
+	if (msg[0] == '<' && strstr(msg, ": "))
+		msg = strstr(msg, ": ") + 2;
+	return msg;
 }
 
 static int open_fail(struct pb_capture *c, const char *why, int code)
@@ -133,6 +139,7 @@ int pb_capture_open_fd(struct pb_capture **out, int fd, const char *name)
 
 int pb_capture_open(struct pb_capture **out, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	if (!strcmp(path, "-")) {
@@ -140,6 +147,11 @@ int pb_capture_open(struct pb_capture **out, const char *path)
 		path = "stdin";
 	} else {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd >= 0 && !fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+		close(fd);
+		fd = -1;
+		errno = EISDIR;
 	}
 	if (fd < 0) {
 		int err = errno;

@@ -225,7 +225,7 @@ static void vlan_layers(struct layers *ls, const struct pb_frame *f, const struc
 static void ipv4_layer(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
 {
 	const __u8 *h = pb_frame_bytes(f, p->l3_off, sizeof(struct pb_ipv4));
-	char s[PB_ADDR_STRLEN], d[PB_ADDR_STRLEN];
+	char s[PB_ADDR_STRLEN], d[PB_ADDR_STRLEN], flags[24] = "";
 	unsigned int ihl, frag;
 	struct layer *l;
 
@@ -234,15 +234,20 @@ static void ipv4_layer(struct layers *ls, const struct pb_frame *f, const struct
 	/* RFC 791 */
 	ihl = (h[0] & 0x0f) * 4;
 	frag = pb_get_be16(h + 6);
+	if (frag & 0x8000)
+		strcat(flags, " reserved");
+	if (frag & 0x4000)
+		strcat(flags, " DF");
+	if (frag & PB_IP_MF)
+		strcat(flags, " MF");
 	pb_fmt_ip(s, p, 0);
 	pb_fmt_ip(d, p, 1);
 	l = add_layer(ls, "ipv4", p->l3_off, ihl);
 	say(l, "version %u, ihl %u (%u bytes), tos 0x%02x, total length %u, id 0x%04x, "
-	       "flags%s%s%s, fragment offset %u, ttl %u, protocol %u, checksum 0x%04x, %s > %s",
+	       "flags%s, fragment offset %u, ttl %u, protocol %u, checksum 0x%04x, %s > %s",
 	    h[0] >> 4, h[0] & 0x0f, ihl, h[1], pb_get_be16(h + 2), pb_get_be16(h + 4),
-	    frag & 0x8000 ? " RESERVED" : "", frag & 0x4000 ? " DF" : "",
-	    frag & PB_IP_MF ? " MF" : (frag & 0xc000 ? "" : " none"), (frag & PB_IP_OFFMASK) * 8,
-	    h[8], h[9], pb_get_be16(h + 10), s, d);
+	    flags[0] ? flags : " none", (frag & PB_IP_OFFMASK) * 8, h[8], h[9],
+	    pb_get_be16(h + 10), s, d);
 	if (ihl > sizeof(struct pb_ipv4))
 		say(l, ", options %u bytes", ihl - (unsigned int)sizeof(struct pb_ipv4));
 }
