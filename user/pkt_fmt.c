@@ -133,23 +133,16 @@ const char *pb_arp_op_name(__u16 op)
 	return op == 1 ? "request" : op == 2 ? "reply" : NULL;
 }
 
-int pb_pkt_has_ports(const struct pb_frame *f, const struct pb_pkt *p)
+int pb_pkt_has_ports(const struct pb_pkt *p)
 {
-	/* The parser takes ports once the fixed TCP/UDP header is captured. */
-	if (!(p->flags & PB_PKT_L4_PRESENT))
-		return 0;
-	if (p->l4_proto == PB_IPPROTO_TCP)
-		return pb_frame_bytes(f, p->l4_off, sizeof(struct pb_tcp)) != NULL;
-	if (p->l4_proto == PB_IPPROTO_UDP)
-		return pb_frame_bytes(f, p->l4_off, sizeof(struct pb_udp)) != NULL;
-	return 0;
+	return p->flags & PB_PKT_L4_FIELDS &&
+	       (p->l4_proto == PB_IPPROTO_TCP || p->l4_proto == PB_IPPROTO_UDP);
 }
 
-int pb_pkt_has_icmp(const struct pb_frame *f, const struct pb_pkt *p)
+int pb_pkt_has_icmp(const struct pb_pkt *p)
 {
-	return p->flags & PB_PKT_L4_PRESENT &&
-	       (p->l4_proto == PB_IPPROTO_ICMP || p->l4_proto == PB_IPPROTO_ICMPV6) &&
-	       pb_frame_bytes(f, p->l4_off, sizeof(struct pb_icmp)) != NULL;
+	return p->flags & PB_PKT_L4_FIELDS &&
+	       (p->l4_proto == PB_IPPROTO_ICMP || p->l4_proto == PB_IPPROTO_ICMPV6);
 }
 
 void pb_fmt_time_ns(char *buf, __u64 ns)

@@ -44,9 +44,10 @@ const char *pb_icmp_type_name(__u8 ip_proto, __u8 type);
 /* "request", "reply" (RFC 826) or NULL. */
 const char *pb_arp_op_name(__u16 op);
 
-/* True when p has ports (TCP or UDP header read). */
-int pb_pkt_has_ports(const struct pb_frame *f, const struct pb_pkt *p);
-/* True when p has ICMP/ICMPv6 type and code. */
-int pb_pkt_has_icmp(const struct pb_frame *f, const struct pb_pkt *p);
+/* True when the parser read p's TCP/UDP ports (and TCP flags): the fixed
+ * header is captured, whether or not the rest of it is valid. */
+int pb_pkt_has_ports(const struct pb_pkt *p);
+/* True when the parser read p's ICMP/ICMPv6 type and code. */
+int pb_pkt_has_icmp(const struct pb_pkt *p);
 
 #endif /* PB_PKT_FMT_H */

@@ -93,7 +93,7 @@ static void l3_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *
 		set_str(o, "fragment", p->flags & PB_PKT_FRAG_LATER ? "later" : "first");
 }
 
-static void l4_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *p)
+static void l4_fields(json_t *o, const struct pb_pkt *p)
 {
 	const char *l4 = pb_l4_name(p->l4_proto);
 	json_t *names;
@@ -104,11 +104,11 @@ static void l4_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *
 		return;
 	if (l4 && p->flags & PB_PKT_L4_PRESENT)
 		set_str(o, "l4", l4);
-	if (pb_pkt_has_ports(f, p)) {
+	if (pb_pkt_has_ports(p)) {
 		set_int(o, "sport", p->sport);
 		set_int(o, "dport", p->dport);
 	}
-	if (pb_pkt_has_ports(f, p) && p->l4_proto == PB_IPPROTO_TCP) {
+	if (pb_pkt_has_ports(p) && p->l4_proto == PB_IPPROTO_TCP) {
 		snprintf(buf, sizeof(buf), "0x%02x", p->tcp_flags);
 		set_str(o, "tcp_flags", buf);
 		names = json_array();
@@ -117,7 +117,7 @@ static void l4_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *
 				json_array_append_new(names, json_string(pb_tcp_flag_names[i]));
 		json_object_set_new(o, "tcp_flag_names", names);
 	}
-	if (pb_pkt_has_icmp(f, p)) {
+	if (pb_pkt_has_icmp(p)) {
 		set_int(o, "icmp_type", p->icmp_type);
 		set_int(o, "icmp_code", p->icmp_code);
 	}
@@ -136,7 +136,7 @@ json_t *pb_pkt_json(const struct pb_frame *f, const struct pb_pkt *p, __u64 numb
 	set_int(o, "caplen", f->caplen);
 	link_fields(o, f, p);
 	l3_fields(o, f, p);
-	l4_fields(o, f, p);
+	l4_fields(o, p);
 	if (p->malformed && p->malformed < PB_MAL_MAX)
 		set_str(o, "malformed", pb_malformed_names[p->malformed]);
 	if (p->flags & PB_PKT_CAPTURE_CUT)

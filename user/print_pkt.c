@@ -79,7 +79,7 @@ static const char *link_label(int linktype)
 	}
 }
 
-static void print_l4(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
+static void print_l4(FILE *o, const struct pb_pkt *p)
 {
 	const char *name;
 	char flags[16];
@@ -88,12 +88,12 @@ static void print_l4(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
 		fprintf(o, "fragment, ip-proto %u", p->l4_proto);
 		return;
 	}
-	if (pb_pkt_has_ports(f, p) && p->l4_proto == PB_IPPROTO_TCP) {
+	if (pb_pkt_has_ports(p) && p->l4_proto == PB_IPPROTO_TCP) {
 		pb_fmt_tcp_flags(flags, p->tcp_flags);
 		fprintf(o, "TCP [%s]", flags);
-	} else if (pb_pkt_has_ports(f, p)) {
+	} else if (pb_pkt_has_ports(p)) {
 		fputs("UDP", o);
-	} else if (pb_pkt_has_icmp(f, p)) {
+	} else if (pb_pkt_has_icmp(p)) {
 		name = pb_icmp_type_name(p->l4_proto, p->icmp_type);
 		fputs(p->l4_proto == PB_IPPROTO_ICMP ? "ICMP " : "ICMP6 ", o);
 		if (name)
@@ -109,10 +109,10 @@ static void print_l4(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
 		fputs(", first fragment", o);
 }
 
-static void print_ip(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
+static void print_ip(FILE *o, const struct pb_pkt *p)
 {
 	char src[PB_ADDR_STRLEN], dst[PB_ADDR_STRLEN];
-	int ports = pb_pkt_has_ports(f, p) && !(p->flags & PB_PKT_FRAG_LATER);
+	int ports = pb_pkt_has_ports(p) && !(p->flags & PB_PKT_FRAG_LATER);
 
 	pb_fmt_ip(src, p, 0);
 	pb_fmt_ip(dst, p, 1);
@@ -120,7 +120,7 @@ static void print_ip(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
 		fprintf(o, "%s %s.%u > %s.%u: ", pb_l3_label(p), src, p->sport, dst, p->dport);
 	else
 		fprintf(o, "%s %s > %s: ", pb_l3_label(p), src, dst);
-	print_l4(o, f, p);
+	print_l4(o, p);
 }
 
 static void print_arp(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
@@ -158,7 +158,7 @@ static void print_line(FILE *o, const struct pb_frame *f, const struct pb_pkt *p
 	if (p->l3_proto == PB_ETH_P_ARP && !p->malformed)
 		print_arp(o, f, p);
 	else if (p->flags & PB_PKT_IP)
-		print_ip(o, f, p);
+		print_ip(o, p);
 	else if (pb_l3_label(p))
 		fputs(pb_l3_label(p), o);
 	else if (p->l3_proto)
@@ -314,7 +314,7 @@ static void l4_layer(struct layers *ls, const struct pb_frame *f, const struct p
 
 	if (p->flags & PB_PKT_FRAG_LATER)
 		return;
-	if (pb_pkt_has_ports(f, p) && p->l4_proto == PB_IPPROTO_TCP) {
+	if (pb_pkt_has_ports(p) && p->l4_proto == PB_IPPROTO_TCP) {
 		/* RFC 9293 */
 		h = f->data + p->l4_off;
 		hlen = (h[12] >> 4) * 4;
@@ -326,13 +326,13 @@ static void l4_layer(struct layers *ls, const struct pb_frame *f, const struct p
 		    (h[12] & 0x0f) << 8 | h[13], flags, pb_get_be16(h + 14), pb_get_be16(h + 16), pb_get_be16(h + 18));
 		if (hlen > sizeof(struct pb_tcp))
 			say(l, ", options %u bytes", hlen - (unsigned int)sizeof(struct pb_tcp));
-	} else if (pb_pkt_has_ports(f, p)) {
+	} else if (pb_pkt_has_ports(p)) {
 		/* RFC 768 */
 		h = f->data + p->l4_off;
 		l = add_layer(ls, "udp", p->l4_off, sizeof(struct pb_udp));
 		say(l, "ports %u > %u, length %u, checksum 0x%04x", p->sport, p->dport, pb_get_be16(h + 4),
 		    pb_get_be16(h + 6));
-	} else if (pb_pkt_has_icmp(f, p)) {
+	} else if (pb_pkt_has_icmp(p)) {
 		h = f->data + p->l4_off;
 		name = pb_icmp_type_name(p->l4_proto, p->icmp_type);
 		l = add_layer(ls, p->l4_proto == PB_IPPROTO_ICMP ? "icmp" : "icmpv6", p->l4_off,

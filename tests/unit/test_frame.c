@@ -129,26 +129,53 @@ static void cooked_capture_knows_direction(void **state)
 	assert_int_equal(pb_frame_link_dir(DLT_EN10MB, out, 16), PB_FRAME_NO_DIR);
 }
 
+/* Print frame f with the shared parser's view of it, as one line. */
+static char *line_of(const struct pb_frame *f)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct pb_pkt p;
+	FILE *out;
+
+	pb_frame_parse(f, &p);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	pb_print_pkt(out, f, &p, PB_PRINT_LINE);
+	fclose(out);
+	return text;
+}
+
+static void ports_past_the_ip_length_are_not_shown(void **state)
+{
+	/* IPv4 total length 20: the TCP header after it is junk past the packet,
+	 * even though it was captured (RFC 791: total length bounds the packet). */
+	__u8 buf[64] = { 0x45, 0, 0, 20, 0, 1, 0, 0, 64, 6, 0, 0, 10, 7, 0, 1, 10, 7, 0, 2,
+			 0x0f, 0xa0, 0x00, 0x50, [32] = 0x50, 0x02 };
+	struct pb_frame f = { .data = buf, .caplen = 40, .len = 40, .linktype = DLT_RAW,
+			      .dir = PB_FRAME_NO_DIR };
+	char *text;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	text = line_of(&f);
+	assert_string_equal(text, "00:00:00.000000 IP 10.7.0.1 > 10.7.0.2: ip-proto 6, length 40 "
+				  "[malformed: tcp_truncated]\n");
+	free(text);
+}
+
 static void one_line_per_packet(void **state)
 {
 	static const __u8 sll[16] = { 0, 4, [14] = 0x08, 0x00 };
-	char *text = NULL;
-	size_t len = 0;
 	struct pb_frame f;
-	struct pb_pkt p;
 	__u8 buf[64];
-	FILE *out;
+	char *text;
 
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	f = frame_of(DLT_LINUX_SLL, sll, 16, buf, sizeof(ip4_udp));
 	f.dir = pb_frame_link_dir(f.linktype, f.data, f.caplen);
 	f.ts_ns = 1700000000123456789ull; /* 2023-11-14 22:13:20.123456789 UTC */
-	pb_frame_parse(&f, &p);
-	out = open_memstream(&text, &len);
-	assert_non_null(out);
-	pb_print_pkt(out, &f, &p, PB_PRINT_LINE);
-	fclose(out);
+	text = line_of(&f);
 	assert_string_equal(text, "22:13:20.123456 out IP 10.7.0.1.4000 > 10.7.0.2.53: UDP, length 44\n");
 	free(text);
 }
@@ -162,6 +189,7 @@ int main(void)
 		cmocka_unit_test(raw_ip_bad_version_is_malformed_ipv4),
 		cmocka_unit_test(cooked_capture_knows_direction),
 		cmocka_unit_test(one_line_per_packet),
+		cmocka_unit_test(ports_past_the_ip_length_are_not_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
