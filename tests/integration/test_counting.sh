@@ -4,10 +4,9 @@
 # count every one exactly, every packet must still arrive (passive), and
 # detach must leave nothing behind.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/checks.sh"
 
 FRAMES=("$PB_ROOT/tests/integration/frames.py")
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"; pb_cleanup' EXIT
 
 if [ "$(id -u)" -eq 0 ]; then
 	pb_net cnt 41 || { echo "cannot build the test network" >&2; exit 1; }
@@ -50,150 +49,116 @@ send_frames() {
 		shift 2
 		"${run[@]}" "${FRAMES[@]}" send "$iface" "$kind" -n "$n" --flags "$flags" \
 			--marker "$MARK" --src4 "$src4" --dst4 "$dst4" "$@" |
-			sed "s/^{/{\"dir\": \"$dir\", /" >>"$TMP/sent.log"
+			sed "s/^{/{\"dir\": \"$dir\", /" >>"$PB_TMP/sent.log"
 	done
 }
 
 # log_real DIR KIND COUNT LEN: traffic that the kernel's sockets sent.
 log_real() {
-	printf '{"dir": "%s", "kind": "%s", "count": %d, "len": %d}\n' "$@" >>"$TMP/sent.log"
-}
-
-# ping_ok [ip netns exec NS] ping ...: ping that must get every reply.
-ping_all() {
-	local count=$1 out
-	shift
-	out=$("$@" -q -n -c "$count" -i 0.05 -W 2 -s 56 2>&1)
-	grep -q " $count received" <<<"$out" || pb_fail "ping lost replies: $out"
+	printf '{"dir": "%s", "kind": "%s", "count": %d, "len": %d}\n' "$@" >>"$PB_TMP/sent.log"
 }
 
 attach() {
-	"$PKTBPF" attach "$PB_A" >"$TMP/attach.out" || pb_fail "attach failed"
-	"$PKTBPF" status --json >"$TMP/status.json"
-	XDP_ID=$(pb_json "$TMP/status.json" \
-		"[a['xdp_prog_id'] for a in d['attachments'] if a['interface']=='$PB_A'][0]")
-	TC_ID=$(pb_json "$TMP/status.json" \
-		"[a['tc_prog_id'] for a in d['attachments'] if a['interface']=='$PB_A'][0]")
-	[ "$XDP_ID" -gt 0 ] && [ "$TC_ID" -gt 0 ] || pb_fail "status: no program ids"
+	"$PKTBPF" attach "$PB_A" >"$PB_TMP/attach.out" || pb_fail "attach failed"
+	pb_ids "$PB_A"
+	[ "$PB_TC_ID" -gt 0 ] || pb_fail "no egress program"
 }
 
 test_counts_every_packet_exactly_both_ways() {
 	pb_need_root
 	local n_eg n_in rx_eg rx_in udp_eg udp_in
-	: >"$TMP/sent.log"
-	rm -f "$TMP"/ready.*
+	: >"$PB_TMP/sent.log"
+	rm -f "$PB_TMP"/ready.*
 	attach
 	n_eg=$(frames_total "${EGRESS_FRAMES[@]}")
 	n_in=$(frames_total "${INGRESS_FRAMES[@]}")
 
 	# Receivers first: they prove every frame was delivered past pktbpf.
 	ip netns exec "$PB_NS" "${FRAMES[@]}" recv "$PB_B" --marker "$MARK" -n "$n_eg" \
-		--ready "$TMP/ready.eg" >"$TMP/rx.eg" &
+		--ready "$PB_TMP/ready.eg" >"$PB_TMP/rx.eg" &
 	rx_eg=$!
-	"${FRAMES[@]}" recv "$PB_A" --marker "$MARK" -n "$n_in" --ready "$TMP/ready.in" \
-		>"$TMP/rx.in" &
+	"${FRAMES[@]}" recv "$PB_A" --marker "$MARK" -n "$n_in" --ready "$PB_TMP/ready.in" \
+		>"$PB_TMP/rx.in" &
 	rx_in=$!
 	ip netns exec "$PB_NS" "${FRAMES[@]}" udp-recv "$PB_B4" 5001 -n 5 \
-		--ready "$TMP/ready.ueg" >"$TMP/udp.eg" &
+		--ready "$PB_TMP/ready.ueg" >"$PB_TMP/udp.eg" &
 	udp_eg=$!
-	"${FRAMES[@]}" udp-recv "$PB_A4" 5002 -n 6 --ready "$TMP/ready.uin" >"$TMP/udp.in" &
+	"${FRAMES[@]}" udp-recv "$PB_A4" 5002 -n 6 --ready "$PB_TMP/ready.uin" >"$PB_TMP/udp.in" &
 	udp_in=$!
-	pb_wait 10 test -e "$TMP/ready.eg" -a -e "$TMP/ready.in" -a -e "$TMP/ready.ueg" \
-		-a -e "$TMP/ready.uin"
+	pb_wait 10 test -e "$PB_TMP/ready.eg" -a -e "$PB_TMP/ready.in" -a -e "$PB_TMP/ready.ueg" \
+		-a -e "$PB_TMP/ready.uin"
 
 	# Real traffic through the kernel's stacks: echo requests and replies
 	# (Ethernet 14 + IPv4 20 + ICMP 8 + 56 = 98 bytes), UDP datagrams.
-	ping_all 4 ping "$PB_B4"
+	pb_ping 4 ping "$PB_B4"
 	log_real egress icmp4 4 98
 	log_real ingress icmp4 4 98
-	ping_all 3 ip netns exec "$PB_NS" ping "$PB_A4"
+	pb_ping 3 ip netns exec "$PB_NS" ping "$PB_A4"
 	log_real ingress icmp4 3 98
 	log_real egress icmp4 3 98
 	"${FRAMES[@]}" udp-send "$PB_B4" 5001 -n 5 --size 32 |
-		sed 's/^{/{"dir": "egress", /' >>"$TMP/sent.log"
+		sed 's/^{/{"dir": "egress", /' >>"$PB_TMP/sent.log"
 	ip netns exec "$PB_NS" "${FRAMES[@]}" udp-send "$PB_A4" 5002 -n 6 --size 100 |
-		sed 's/^{/{"dir": "ingress", /' >>"$TMP/sent.log"
+		sed 's/^{/{"dir": "ingress", /' >>"$PB_TMP/sent.log"
 
 	# Crafted frames for what the stacks here do not send.
 	send_frames egress "${EGRESS_FRAMES[@]}"
 	send_frames ingress "${INGRESS_FRAMES[@]}"
 
-	wait $rx_eg || pb_fail "egress: $(cat "$TMP/rx.eg") of $n_eg frames delivered"
-	wait $rx_in || pb_fail "ingress: $(cat "$TMP/rx.in") of $n_in frames delivered"
-	wait $udp_eg || pb_fail "egress: $(cat "$TMP/udp.eg") of 5 UDP datagrams delivered"
-	wait $udp_in || pb_fail "ingress: $(cat "$TMP/udp.in") of 6 UDP datagrams delivered"
+	wait $rx_eg || pb_fail "egress: $(cat "$PB_TMP/rx.eg") of $n_eg frames delivered"
+	wait $rx_in || pb_fail "ingress: $(cat "$PB_TMP/rx.in") of $n_in frames delivered"
+	wait $udp_eg || pb_fail "egress: $(cat "$PB_TMP/udp.eg") of 5 UDP datagrams delivered"
+	wait $udp_in || pb_fail "ingress: $(cat "$PB_TMP/udp.in") of 6 UDP datagrams delivered"
 
-	"$PKTBPF" stats "$PB_A" --json >"$TMP/stats.json" || pb_fail "stats --json failed"
-	[ "$(pb_json "$TMP/stats.json" "d['state']")" = attached ] || pb_fail "state is not attached"
-	[ "$(pb_json "$TMP/stats.json" "d['interface']")" = "$PB_A" ] || pb_fail "wrong interface"
-	"${FRAMES[@]}" expect "$TMP/sent.log" >"$TMP/expected.json"
-	"${FRAMES[@]}" compare "$TMP/expected.json" "$TMP/stats.json" ||
+	"$PKTBPF" stats "$PB_A" --json >"$PB_TMP/stats.json" || pb_fail "stats --json failed"
+	[ "$(pb_json "$PB_TMP/stats.json" "d['state']")" = attached ] || pb_fail "state is not attached"
+	[ "$(pb_json "$PB_TMP/stats.json" "d['interface']")" = "$PB_A" ] || pb_fail "wrong interface"
+	"${FRAMES[@]}" expect "$PB_TMP/sent.log" >"$PB_TMP/expected.json"
+	"${FRAMES[@]}" compare "$PB_TMP/expected.json" "$PB_TMP/stats.json" ||
 		pb_fail "stats --json differs from what was sent (above)"
 
 	# The text table shows the same totals.
-	"$PKTBPF" stats "$PB_A" >"$TMP/stats.txt" || pb_fail "stats failed"
-	grep -Eq "^  all +$(pb_json "$TMP/stats.json" "d['ingress']['packets']") +[0-9]+ +$(pb_json "$TMP/stats.json" "d['egress']['packets']") " "$TMP/stats.txt" ||
-		pb_fail "text table: wrong 'all' row: $(grep '^  all' "$TMP/stats.txt")"
-}
-
-# bpftool_has KIND ID: the object still exists (programs and maps are freed
-# after an RCU grace period, so callers poll for absence).
-bpftool_has() { bpftool "$1" show id "$2" >/dev/null 2>&1; }
-
-# links_of PROG_ID...: ids of BPF links that hold any of those programs.
-links_of() {
-	bpftool link show --json | python3 -c '
-import json, sys
-ids = {int(x) for x in sys.argv[1:]}
-print(" ".join(str(l["id"]) for l in json.load(sys.stdin) if l.get("prog_id") in ids))' "$@"
-}
-
-nothing_left() {
-	local id
-	for id in $XDP_ID $TC_ID; do bpftool_has prog "$id" && return 1; done
-	for id in $MAP_IDS; do bpftool_has map "$id" && return 1; done
-	[ -z "$(links_of $XDP_ID $TC_ID)" ]
+	"$PKTBPF" stats "$PB_A" >"$PB_TMP/stats.txt" || pb_fail "stats failed"
+	grep -Eq "^  all +$(pb_json "$PB_TMP/stats.json" "d['ingress']['packets']") +[0-9]+ +$(pb_json "$PB_TMP/stats.json" "d['egress']['packets']") " "$PB_TMP/stats.txt" ||
+		pb_fail "text table: wrong 'all' row: $(grep '^  all' "$PB_TMP/stats.txt")"
 }
 
 test_detach_leaves_nothing() {
 	pb_need_root
 	attach
-	MAP_IDS=$(bpftool prog show id "$XDP_ID" --json | pb_json - "' '.join(map(str, d['map_ids']))")
-	[ -n "$MAP_IDS" ] || pb_fail "the XDP program has no maps?"
-	[ "$(links_of "$XDP_ID" "$TC_ID" | wc -w)" -eq 2 ] || pb_fail "expected 2 links"
-	ip link show "$PB_A" | grep -q xdp || pb_fail "no XDP on $PB_A while attached"
-	ping_all 2 ping "$PB_B4"
+	[ "$(wc -w <<<"$PB_LINK_IDS")" -eq 2 ] || pb_fail "expected 2 links, got '$PB_LINK_IDS'"
+	[ "$(pb_hooks "$PB_A" | sort)" = "$(printf 'tcx_egress %s\nxdp %s' "$PB_TC_ID" "$PB_XDP_ID")" ] ||
+		pb_fail "hooks of $PB_A: $(pb_hooks "$PB_A")"
+	pb_ping 2 ping "$PB_B4"
 
-	"$PKTBPF" detach "$PB_A" >"$TMP/detach.out" || pb_fail "detach failed"
-	grep -qx "detached from $PB_A" "$TMP/detach.out" || pb_fail "detach said: $(cat "$TMP/detach.out")"
-	pb_wait 10 nothing_left || pb_fail "programs $XDP_ID $TC_ID, maps $MAP_IDS or links remain"
-	[ -z "$(tc filter show dev "$PB_A" egress)" ] || pb_fail "a tc filter remains on egress"
+	"$PKTBPF" detach "$PB_A" >"$PB_TMP/detach.out" || pb_fail "detach failed"
+	grep -qx "detached from $PB_A" "$PB_TMP/detach.out" || pb_fail "detach said: $(cat "$PB_TMP/detach.out")"
+	pb_expect_nothing_left "$PB_A"
 	! ip link show "$PB_A" | grep -q xdp || pb_fail "XDP remains on $PB_A"
-	[ ! -e "$PKTBPF_PIN_ROOT" ] || pb_fail "pins remain: $(find "$PKTBPF_PIN_ROOT")"
 	"$PKTBPF" status | grep -q "not attached to any interface" || pb_fail "status still lists it"
 	# Still passive after detach: traffic flows.
-	ping_all 2 ping "$PB_B4"
+	pb_ping 2 ping "$PB_B4"
 }
 
 test_stats_interval_prints_rates() {
 	pb_need_root
 	local lines
 	attach
-	"$PKTBPF" stats "$PB_A" --interval 0.2 --count 3 >"$TMP/rates.txt" || pb_fail "stats --interval failed"
-	head -n1 "$TMP/rates.txt" | grep -q "in pkt/s" || pb_fail "no header: $(head -n1 "$TMP/rates.txt")"
-	lines=$(tail -n +2 "$TMP/rates.txt" | grep -Ec '^[0-9:]{8} +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9]+ +[0-9.]+$')
-	[ "$lines" -eq 3 ] && [ "$(wc -l <"$TMP/rates.txt")" -eq 4 ] ||
-		pb_fail "expected a header and 3 rate lines: $(cat "$TMP/rates.txt")"
+	"$PKTBPF" stats "$PB_A" --interval 0.2 --count 3 >"$PB_TMP/rates.txt" || pb_fail "stats --interval failed"
+	head -n1 "$PB_TMP/rates.txt" | grep -q "in pkt/s" || pb_fail "no header: $(head -n1 "$PB_TMP/rates.txt")"
+	lines=$(tail -n +2 "$PB_TMP/rates.txt" | grep -Ec '^[0-9:]{8} +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9]+ +[0-9.]+$')
+	[ "$lines" -eq 3 ] && [ "$(wc -l <"$PB_TMP/rates.txt")" -eq 4 ] ||
+		pb_fail "expected a header and 3 rate lines: $(cat "$PB_TMP/rates.txt")"
 
-	"$PKTBPF" stats "$PB_A" --interval 0.2 --count 3 --json >"$TMP/rates.json" ||
+	"$PKTBPF" stats "$PB_A" --interval 0.2 --count 3 --json >"$PB_TMP/rates.json" ||
 		pb_fail "stats --interval --json failed"
-	[ "$(wc -l <"$TMP/rates.json")" -eq 3 ] || pb_fail "expected 3 JSON lines: $(cat "$TMP/rates.json")"
+	[ "$(wc -l <"$PB_TMP/rates.json")" -eq 3 ] || pb_fail "expected 3 JSON lines: $(cat "$PB_TMP/rates.json")"
 	while read -r line; do
 		pb_json - "(d['interface'] == '$PB_A' and 0.1 < d['interval_seconds'] < 5 and
 			all(d[k]['packets_per_second'] >= 0 and 'bits_per_second' in d[k] and
 			    'malformed_per_second' in d[k] for k in ('ingress', 'egress')))" <<<"$line" |
 			grep -qx True || pb_fail "bad rate line: $line"
-	done <"$TMP/rates.json"
+	done <"$PB_TMP/rates.json"
 }
 
 pb_run test_counts_every_packet_exactly_both_ways test_detach_leaves_nothing \
