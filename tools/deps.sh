@@ -10,7 +10,7 @@ PACKAGES=(
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev
 	# tests and demo
-	libcmocka-dev iproute2 iputils-ping python3 procps
+	libcmocka-dev iproute2 iputils-ping python3 procps strace
 )
 
 missing=()
