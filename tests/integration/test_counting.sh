@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/checks.sh"
 
-FRAMES=("$PB_ROOT/tests/integration/frames.py")
+FRAMES=("$PB_ROOT/tools/frames.py")
 
 if [ "$(id -u)" -eq 0 ]; then
 	pb_net cnt 41 || { echo "cannot build the test network" >&2; exit 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Crafted traffic for the integration tests, and the counters it must produce.
+"""Traffic generator for the tests and the demo, and the counters it must produce.
 
   frames.py send IFACE KIND [-n N] [--marker M] [addresses, ports, --flags ...]
       Send N crafted Ethernet frames of KIND out of IFACE through an AF_PACKET
@@ -23,7 +23,8 @@ Every frame carries the marker in its payload, so a receiver can prove that
 each one was delivered. Frames go by default to a unicast MAC address that is
 neither end of the link: the receiving stack drops them at once as
 "other host" (no replies, no forwarding), while XDP, tc and packet sockets
-still see them, so the test controls exactly what is on the wire.
+still see them, so the test controls exactly what is on the wire. Use it
+only on links a test or the demo built (10.0.0.0/8, 2001:db8::/32).
 """
 import argparse
 import ipaddress
