@@ -47,6 +47,8 @@ pb_hooks() {
 	if [ -n "${2:-}" ]; then ip netns exec "$2" "$PB_HOOKS" "$1"; else "$PB_HOOKS" "$1"; fi
 }
 
+pb_no_hooks() { [ -z "$(pb_hooks "$@")" ]; }
+
 pb_expect_nothing_left() {
 	local hooks
 	pb_wait 10 _pb_ids_gone ||

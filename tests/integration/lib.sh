@@ -113,9 +113,12 @@ pb_net() {
 	ip -n "$PB_NS" link set "$PB_B" up
 }
 
+# Debian's python3 itself: a version manager's shim in PATH costs ~0.2 s a call.
+PB_PYTHON=$(command -v /usr/bin/python3 || command -v python3)
+
 # pb_json FILE_OR_- EXPR: evaluate a Python expression over the JSON document d.
 pb_json() {
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]) if sys.argv[1]!="-" else sys.stdin); print(eval(sys.argv[2]))' "$@"
+	"$PB_PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1]) if sys.argv[1]!="-" else sys.stdin); print(eval(sys.argv[2]))' "$@"
 }
 
 pb_need_root() { [ "$(id -u)" -eq 0 ] || pb_skip "needs root (BPF and network namespaces)"; }

@@ -124,30 +124,37 @@ test_foreign_xdp_refused_unless_forced() {
 	pb_expect_nothing_left "$PB_A"
 }
 
-# Kill attach (SIGKILL, through strace's fault injection) right before each of
-# its bpf() calls from the first map on: every step that creates kernel or
-# pinned state. The feature probes before that leave nothing; one of them
-# stands for all. After each kill, status names any leftover "incomplete" and
-# detach removes it, leaving nothing; afterwards attach works.
+# Kill attach (SIGKILL, through strace's fault injection) right before each
+# of its bpf() calls that makes pktbpf's state: its maps and programs, each
+# pin, each link, the attach record; and before the very first call (the
+# feature probes before the maps leave nothing behind, one stands for all).
+# After each kill, status names any leftover "incomplete" and detach removes
+# it, leaving nothing; a later attach clears such leftovers by itself.
+# attach_killed_at N: attach $PB_A, killed as it enters its Nth bpf() call. In
+# a child shell that exits with the status, so that the shell's "Killed"
+# notice stays out of the log.
+attach_killed_at() {
+	bash -c 'strace -qq -o /dev/null -e trace=bpf -e inject=bpf:signal=KILL:when=$1 \
+		"$2" attach "$3"; exit $?' - "$1" "$PKTBPF" "$PB_A" >/dev/null 2>&1
+}
+
 test_attach_killed_at_every_step() {
 	pb_need_root
 	command -v strace >/dev/null || pb_fail "strace is missing (tools/deps.sh installs it)"
-	local total first n rc leftovers=0
+	local total points n rc leftovers=0
 	strace -qq -e trace=bpf -o "$PB_TMP/attach.trace" "$PKTBPF" attach "$PB_A" >/dev/null ||
 		pb_fail "traced attach failed"
 	pb_ids "$PB_A"
 	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
 	pb_expect_nothing_left "$PB_A"
 	total=$(grep -c '^bpf(' "$PB_TMP/attach.trace")
-	first=$(grep '^bpf(' "$PB_TMP/attach.trace" | grep -n BPF_MAP_CREATE | head -n1 | cut -d: -f1)
-	[ -n "$first" ] && [ "$total" -gt "$first" ] || pb_fail "unexpected trace: $(cat "$PB_TMP/attach.trace")"
+	points="1 $(grep '^bpf(' "$PB_TMP/attach.trace" | grep -nE \
+		'name="pktbpf_|BPF_OBJ_PIN|BPF_LINK_CREATE|BPF_MAP_UPDATE_ELEM' | cut -d: -f1 | tr "\n" " ")"
+	[ "$(wc -w <<<"$points")" -ge 12 ] || pb_fail "unexpected trace: $(cat "$PB_TMP/attach.trace")"
 
-	for n in 1 $(seq "$first" "$total"); do
+	for n in $points; do
 		rc=0
-		# In a child shell that exits normally with the status, so that the
-		# shell's "Killed" notice stays out of the log.
-		bash -c 'strace -qq -o /dev/null -e trace=bpf -e inject=bpf:signal=KILL:when=$1 \
-			"$2" attach "$3"; exit $?' - "$n" "$PKTBPF" "$PB_A" >/dev/null 2>&1 || rc=$?
+		attach_killed_at "$n" || rc=$?
 		[ $rc -eq 137 ] || pb_fail "attach killed before bpf call $n/$total exited $rc, not 137"
 		if [ -e "$PKTBPF_PIN_ROOT/$PB_A" ]; then
 			leftovers=$((leftovers + 1))
@@ -161,15 +168,14 @@ test_attach_killed_at_every_step() {
 			pb_expect 2 "^pktbpf: $PB_A: pktbpf is not attached to this interface$" \
 				"$PKTBPF" detach "$PB_A"
 		fi
-		pb_wait 5 test -z "$(pb_hooks "$PB_A")" ||
+		pb_wait 5 pb_no_hooks "$PB_A" ||
 			pb_fail "killed at $n: programs left on $PB_A: $(pb_hooks "$PB_A")"
 		[ ! -e "$PKTBPF_PIN_ROOT" ] || pb_fail "killed at $n: pins left: $(find "$PKTBPF_PIN_ROOT")"
 	done
-	echo "killed attach at $((total - first + 2)) points; $leftovers left state that detach removed"
+	echo "killed attach before bpf() calls ${points% } (of $total); $leftovers left state that detach removed"
 	[ $leftovers -gt 0 ] || pb_fail "no kill point left state: the test did not reach the pinning steps"
 	# A new attach also clears such leftovers itself.
-	bash -c 'strace -qq -o /dev/null -e trace=bpf -e inject=bpf:signal=KILL:when=$1 \
-		"$2" attach "$3"; exit $?' - "$total" "$PKTBPF" "$PB_A" >/dev/null 2>&1 || true
+	attach_killed_at "$total" || true
 	pb_expect 0 "^pktbpf: $PB_A: removing stale state \(incomplete\)$" "$PKTBPF" attach "$PB_A"
 	pb_ping 2 ping "$PB_B4"
 	[ "$("$PKTBPF" stats "$PB_A" --json | pb_json - "d['egress']['protocols']['icmp']['packets']")" -eq 2 ] ||
