@@ -121,6 +121,9 @@ test_counts_every_packet_exactly_both_ways() {
 	"$PKTBPF" stats "$PB_A" >"$PB_TMP/stats.txt" || pb_fail "stats failed"
 	grep -Eq "^  all +$(pb_json "$PB_TMP/stats.json" "d['ingress']['packets']") +[0-9]+ +$(pb_json "$PB_TMP/stats.json" "d['egress']['packets']") " "$PB_TMP/stats.txt" ||
 		pb_fail "text table: wrong 'all' row: $(grep '^  all' "$PB_TMP/stats.txt")"
+
+	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
+	pb_expect_nothing_left "$PB_A"
 }
 
 test_detach_leaves_nothing() {

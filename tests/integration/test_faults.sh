@@ -124,6 +124,15 @@ test_foreign_xdp_refused_unless_forced() {
 	pb_expect_nothing_left "$PB_A"
 }
 
+# run_killed SYSCALL N ARGS...: pktbpf ARGS, killed by SIGKILL (strace's fault
+# injection) as it enters its Nth SYSCALL. In a child shell that exits with
+# the status, so that the shell's "Killed" notice stays out of the log.
+run_killed() {
+	bash -c 'sc=$1 n=$2; shift 2
+		strace -qq -o /dev/null -e trace="$sc" -e inject="$sc":signal=KILL:when="$n" "$@"
+		exit $?' - "$1" "$2" "$PKTBPF" "${@:3}" >/dev/null 2>&1
+}
+
 # Kill attach (SIGKILL, through strace's fault injection) right before each
 # of its bpf() calls that makes pktbpf's state: its maps and programs, each
 # pin, each link, the attach record; and before the very first call (the
@@ -154,7 +163,7 @@ test_attach_killed_at_every_step() {
 
 	for n in $points; do
 		rc=0
-		attach_killed_at "$n" || rc=$?
+		run_killed bpf "$n" attach "$PB_A" || rc=$?
 		[ $rc -eq 137 ] || pb_fail "attach killed before bpf call $n/$total exited $rc, not 137"
 		if [ -e "$PKTBPF_PIN_ROOT/$PB_A" ]; then
 			leftovers=$((leftovers + 1))
@@ -175,11 +184,34 @@ test_attach_killed_at_every_step() {
 	echo "killed attach before bpf() calls ${points% } (of $total); $leftovers left state that detach removed"
 	[ $leftovers -gt 0 ] || pb_fail "no kill point left state: the test did not reach the pinning steps"
 	# A new attach also clears such leftovers itself.
-	attach_killed_at "$total" || true
+	run_killed bpf "$total" attach "$PB_A" || true
 	pb_expect 0 "^pktbpf: $PB_A: removing stale state \(incomplete\)$" "$PKTBPF" attach "$PB_A"
 	pb_ping 2 ping "$PB_B4"
 	[ "$("$PKTBPF" stats "$PB_A" --json | pb_json - "d['egress']['protocols']['icmp']['packets']")" -eq 2 ] ||
 		pb_fail "not counting after the kills"
+}
+
+# Kill detach before each pin it removes: a second detach finishes the job.
+test_detach_killed_midway() {
+	pb_need_root
+	local n pins rc
+	"$PKTBPF" attach "$PB_A" >/dev/null || pb_fail "attach failed"
+	pins=$(find "$PKTBPF_PIN_ROOT/$PB_A" -type f | wc -l)
+	[ "$pins" -ge 4 ] || pb_fail "only $pins pins"
+	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
+	for n in $(seq "$pins"); do
+		"$PKTBPF" attach "$PB_A" >/dev/null || pb_fail "attach $n failed"
+		pb_ids "$PB_A"
+		rc=0
+		run_killed unlink "$n" detach "$PB_A" || rc=$?
+		[ $rc -eq 137 ] || pb_fail "detach killed at unlink $n exited $rc, not 137"
+		[ "$(pb_status_field "$PB_A" "" state)" != attached ] ||
+			pb_fail "killed at unlink $n: status still says attached"
+		pb_expect 0 "" "$PKTBPF" detach "$PB_A"
+		grep -Eqx "detached from $PB_A \((detached|incomplete); removed its leftover state\)" \
+			"$PB_TMP/out" || pb_fail "killed at unlink $n: detach said: $(cat "$PB_TMP/out")"
+		pb_expect_nothing_left "$PB_A"
+	done
 }
 
 test_interface_deleted_while_attached() {
@@ -222,6 +254,6 @@ test_namespace_deleted_while_attached() {
 
 pb_run test_unknown_interface test_down_interface test_not_root \
 	test_no_bpf_filesystem_is_mounted_by_attach test_stats_and_detach_when_not_attached \
-	test_foreign_xdp_refused_unless_forced test_attach_killed_at_every_step \
+	test_foreign_xdp_refused_unless_forced test_attach_killed_at_every_step test_detach_killed_midway \
 	test_interface_deleted_while_attached test_namespace_deleted_while_attached
 pb_summary
