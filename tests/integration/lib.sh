@@ -31,7 +31,12 @@ pb_run() {
 	local t rc
 	for t in "$@"; do
 		echo "[ RUN      ] $t"
-		( set -e; "$t" )
+		# A test runs in a subshell: what it creates is recorded there, so
+		# its own EXIT trap removes it (the script's trap removes the rest).
+		# The lists start empty there: namespaces and links the script made
+		# before pb_run outlive each test. errexit is off in the trap: a
+		# cleanup step with nothing to remove must not fail the test.
+		( _pb_netns=() _pb_links=(); trap 'set +e; pb_cleanup' EXIT; set -e; "$t" )
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "[       OK ] $t"; _pb_passed=$((_pb_passed + 1))
