@@ -13,12 +13,13 @@ PB_HOOKS=$PB_ROOT/tests/integration/hooks.py
 PB_TMP=$(mktemp -d)
 trap 'rm -rf "$PB_TMP"; pb_cleanup' EXIT
 
+# pb_status_field IFACE NETNS FIELD: FIELD of the attachment in `status --json`.
 pb_status_field() {
 	"$PKTBPF" status --json | pb_json - \
 		"[a['$3'] for a in d['attachments'] if a['interface']=='$1' and (a['netns'] or '')=='$2'][0]"
 }
 
-# links_of PROG_ID...: ids of the BPF links that hold any of those programs.
+# pb_links_of PROG_ID...: ids of the BPF links that hold any of those programs.
 pb_links_of() {
 	bpftool link show --json | pb_json - \
 		"' '.join(str(l['id']) for l in d if str(l.get('prog_id')) in '$*'.split())"
