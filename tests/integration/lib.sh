@@ -65,8 +65,8 @@ pb_summary() {
 }
 
 pb_cleanup_attachments() {
-	"$PKTBPF" detach --all >/dev/null 2>&1 || true
-	rmdir "$PKTBPF_PIN_ROOT" 2>/dev/null || true # usually never made
+	"$PKTBPF" detach --all >/dev/null 2>&1
+	rmdir "$PKTBPF_PIN_ROOT" 2>/dev/null
 	return 0
 }
 
