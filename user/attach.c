@@ -8,6 +8,7 @@
  * kernel detaches the program by itself. What is pinned, detach removes.
  */
 #include "attach.h"
+#include "filter_compile.h"
 #include "filter_live.h"
 #include "log.h"
 #include "pin.h"
@@ -325,7 +326,7 @@ int pb_attach(const struct pb_attach_opts *o)
 			bpf_map__fd(skel->maps.pktbpf_filter),
 		};
 
-		ret = pb_filter_apply(&fm, o->filter, NULL);
+		ret = pb_filter_apply(&fm, o->filter, pb_iface_netmask(o->ifname), NULL);
 		if (ret)
 			goto out;
 		ret = PB_EXIT_FAIL;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "cli.h"
+#include "filter_compile.h"
 #include "filter_live.h"
 #include "filter_prog.h"
 #include "log.h"
@@ -73,7 +74,7 @@ static int change(const struct pb_state *s, const char *expr)
 	r = pb_filter_maps_open(&s->t, &m);
 	if (r)
 		return r;
-	r = pb_filter_apply(&m, expr, &old);
+	r = pb_filter_apply(&m, expr, pb_iface_netmask(s->t.ifname), &old);
 	pb_filter_maps_close(&m);
 	if (r)
 		return r;

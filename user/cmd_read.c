@@ -5,22 +5,25 @@
  */
 #include "capture.h"
 #include "cli.h"
+#include "filter_compile.h"
 #include "log.h"
 #include "pkt_fmt.h"
 #include "pkt_json.h"
 #include "print_pkt.h"
 #include "stats.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <pcap/pcap.h>
 
 #include "pb_count.h"
 
 static const char usage[] =
-	"Usage: pktbpf read FILE [--stats] [--json] [-v|-vv] [-c N]\n"
+	"Usage: pktbpf read FILE [--filter EXPR] [--stats] [--json] [-v|-vv] [-c N]\n"
 	"\n"
 	"Decode a pcap or pcapng capture (also gzip-compressed; FILE '-' is standard\n"
 	"input) with the parser the kernel programs run. Link types: Ethernet,\n"
@@ -30,6 +33,10 @@ static const char usage[] =
 	"protocol, TCP flags, length on the wire); a summary and any warning go to\n"
 	"stderr, so '| wc -l' counts packets.\n"
 	"\n"
+	"  --filter EXPR  only the packets tcpdump's filter EXPR matches (man 7\n"
+	"                 pcap-filter), as 'tcpdump -r FILE EXPR' selects them; the\n"
+	"                 rest are neither printed nor counted. Packet numbers stay\n"
+	"                 those of the file\n"
 	"  --stats        no packet lines: the counters of 'pktbpf stats' (packets from\n"
 	"                 a Linux cooked capture count by their direction, others as\n"
 	"                 ingress) and capture facts (packets, bytes, time span)\n"
@@ -43,7 +50,7 @@ static const char usage[] =
 	"Exit status 2 when FILE is not a readable capture, or is damaged: then the\n"
 	"packets before the damage are still printed and counted.\n";
 
-enum { OPT_STATS = PB_OPT_FIRST_PRIVATE };
+enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_FILTER };
 
 /* What a capture file holds, beside the protocol counters. */
 struct facts {
@@ -53,12 +60,16 @@ struct facts {
 	__u64 cut;            /* records shorter than the packet on the wire */
 	__u64 first_ns, last_ns;
 	const char *damage;   /* libpcap's or zlib's word on the damaged record */
+	__u64 read;           /* records read, matching the filter or not */
+	const char *filter;   /* what the packets counted here matched, or NULL */
 };
 
 struct read_opts {
 	bool stats, json;
 	unsigned long count;
 	enum pb_print_detail detail;
+	const char *filter; /* the expression, or NULL */
+	struct pb_cbpf prog; /* libpcap's program for it */
 };
 
 static void count_frame(struct pb_totals *t, struct facts *fx, const struct pb_frame *f,
@@ -108,10 +119,13 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 			fx->damage = pb_capture_error(c);
 			return;
 		}
+		fx->read++;
+		if (o->filter && !pb_cbpf_offline_filter(&o->prog, f.data, f.caplen, f.len))
+			continue;
 		pb_frame_parse(&f, &p);
 		count_frame(t, fx, &f, &p);
 		if (!o->stats)
-			print_packet(o, &f, &p, fx->packets);
+			print_packet(o, &f, &p, fx->read);
 	}
 }
 
@@ -129,13 +143,14 @@ static json_t *facts_json(const struct pb_capture *c, const struct facts *fx)
 		pb_fmt_time_ns(first, fx->first_ns);
 		pb_fmt_time_ns(last, fx->last_ns);
 	}
-	return json_pack("{s:s,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:s?}", "file",
+	return json_pack("{s:s,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:s?,s:s?,s:I}", "file",
 			 pb_capture_name(c), "link_type", lt ? lt : "unknown", "snaplen",
 			 pb_capture_snaplen(c), "compressed", pb_capture_compressed(c), "packets",
 			 (json_int_t)fx->packets, "bytes", (json_int_t)fx->bytes, "captured_bytes",
 			 (json_int_t)fx->captured_bytes, "cut_by_capture", (json_int_t)fx->cut,
 			 "first", fx->packets ? first : NULL, "last", fx->packets ? last : NULL,
-			 "duration_seconds", duration_s(fx), "damaged", fx->damage);
+			 "duration_seconds", duration_s(fx), "damaged", fx->damage, "filter",
+			 fx->filter, "packets_read", (json_int_t)fx->read);
 }
 
 static void print_stats(const struct pb_capture *c, const struct facts *fx,
@@ -166,8 +181,11 @@ static void print_stats(const struct pb_capture *c, const struct facts *fx,
 		pb_fmt_time_ns(last, fx->last_ns);
 		printf("  first %s, last %s, duration %.6f s\n", first, last, duration_s(fx));
 	}
+	if (fx->filter)
+		printf("  filter '%s': %" PRIu64 " of %" PRIu64 " packets\n", fx->filter,
+		       (uint64_t)fx->packets, (uint64_t)fx->read);
 	if (fx->damage)
-		printf("  damaged after %" PRIu64 " packets: %s\n", (uint64_t)fx->packets,
+		printf("  damaged after %" PRIu64 " packets: %s\n", (uint64_t)fx->read,
 		       fx->damage);
 	putchar('\n');
 	pb_totals_print(stdout, t);
@@ -183,10 +201,37 @@ static void print_summary(const struct pb_capture *c, const struct facts *fx,
 		mal += pb_malformed_total(&t->dir[dir]);
 		cut += t->dir[dir].capture_truncated;
 	}
-	fprintf(stderr,
-		"pktbpf: %s: %" PRIu64 " packets, %" PRIu64 " malformed, %" PRIu64
-		" with headers cut by the capture\n",
-		pb_capture_name(c), (uint64_t)fx->packets, (uint64_t)mal, (uint64_t)cut);
+	fprintf(stderr, "pktbpf: %s: %" PRIu64 " packets", pb_capture_name(c),
+		(uint64_t)fx->packets);
+	if (fx->filter)
+		fprintf(stderr, " of %" PRIu64 " matched the filter", (uint64_t)fx->read);
+	fprintf(stderr, ", %" PRIu64 " malformed, %" PRIu64 " with headers cut by the capture\n",
+		(uint64_t)mal, (uint64_t)cut);
+}
+
+/* As tcpdump -r compiles it: for the file's link type, netmask 0. */
+static int compile_filter(const struct pb_capture *c, struct read_opts *o)
+{
+	char why[PCAP_ERRBUF_SIZE + 64], what[64];
+	int err;
+
+	if (!o->filter)
+		return 0;
+	if (!*o->filter) {
+		pb_err("filter", "the expression is empty");
+		pb_hint("to read every packet, give no filter");
+		return PB_EXIT_USAGE;
+	}
+	err = pb_filter_compile(o->filter, pb_capture_linktype(c), 0, &o->prog, why, sizeof(why));
+	if (!err)
+		return 0;
+	snprintf(what, sizeof(what), "filter '%.40s%s'", o->filter,
+		 strlen(o->filter) > 40 ? "..." : "");
+	pb_err(what, "%s", why);
+	if (err != -EINVAL)
+		return PB_EXIT_FAIL;
+	pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
+	return PB_EXIT_USAGE;
 }
 
 static int parse_args(int argc, char **argv, struct read_opts *o, const char **path)
@@ -195,6 +240,7 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 		PB_COMMON_LONGOPTS,
 		{ "json", no_argument, NULL, PB_OPT_JSON },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "count", required_argument, NULL, 'c' },
 		{ 0 },
 	};
@@ -207,6 +253,8 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 			return -r - 1;
 		if (opt == OPT_STATS)
 			o->stats = true;
+		if (opt == OPT_FILTER)
+			o->filter = optarg;
 		if (opt == 'c' && !pb_parse_uint(&pb_cmd_read, "--count", optarg, &o->count))
 			return PB_EXIT_USAGE;
 	}
@@ -246,6 +294,13 @@ static int run(int argc, char **argv)
 		free(t);
 		return r;
 	}
+	r = compile_filter(c, &o);
+	if (r) {
+		pb_capture_close(c);
+		free(t);
+		return r;
+	}
+	fx.filter = o.filter;
 	read_all(c, &o, t, &fx);
 	if (o.stats)
 		print_stats(c, &fx, t, o.json);
@@ -255,12 +310,13 @@ static int run(int argc, char **argv)
 	r = PB_EXIT_OK;
 	if (fx.damage) {
 		pb_err(pb_capture_name(c), "damaged after %" PRIu64 " packets: %s",
-		       (uint64_t)fx.packets, fx.damage);
+		       (uint64_t)fx.read, fx.damage);
 		pb_hint("the packets before the damage were read and %s",
 			o.stats ? "counted" : "printed");
 		r = PB_EXIT_USAGE;
 	}
 	pb_capture_close(c);
+	pb_cbpf_free(&o.prog);
 	free(t);
 	return r;
 }

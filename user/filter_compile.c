@@ -11,8 +11,8 @@
 _Static_assert(sizeof(struct bpf_insn) == sizeof(struct sock_filter),
 	       "libpcap's and the kernel's classic instructions differ");
 
-int pb_filter_compile(const char *expr, int linktype, struct pb_cbpf *out, char *err,
-		      size_t errlen)
+int pb_filter_compile(const char *expr, int linktype, __u32 netmask, struct pb_cbpf *out,
+		      char *err, size_t errlen)
 {
 	struct bpf_program prog;
 	pcap_t *p;
@@ -26,9 +26,7 @@ int pb_filter_compile(const char *expr, int linktype, struct pb_cbpf *out, char 
 		snprintf(err, errlen, "libpcap cannot compile for link type %d", linktype);
 		return -EINVAL;
 	}
-	/* No netmask is known: "ip broadcast" is refused, as tcpdump -r would
-	 * do without one; everything else compiles as tcpdump compiles it. */
-	if (pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN)) {
+	if (pcap_compile(p, &prog, expr, 1, netmask)) {
 		snprintf(err, errlen, "%s", pcap_geterr(p));
 		pcap_close(p);
 		return -EINVAL;
@@ -66,4 +64,12 @@ unsigned int pb_cbpf_offline_filter(const struct pb_cbpf *c, const void *pkt, __
 	struct pcap_pkthdr h = { .caplen = caplen, .len = wirelen };
 
 	return (unsigned int)pcap_offline_filter(&prog, &h, pkt);
+}
+
+__u32 pb_iface_netmask(const char *ifname)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	bpf_u_int32 net, mask;
+
+	return pcap_lookupnet(ifname, &net, &mask, err) ? 0 : mask;
 }

@@ -14,13 +14,21 @@ struct pb_cbpf {
 	size_t len;
 };
 
+/* No netmask: libpcap refuses "ip broadcast" then (PCAP_NETMASK_UNKNOWN). */
+#define PB_NETMASK_UNKNOWN 0xffffffffu
+
 /*
  * Compile expr, optimized, for a link type (DLT_EN10MB for Ethernet), as
- * tcpdump does for a capture of that type. Returns 0, or -EINVAL with
- * libpcap's message in err, or -ENOMEM.
+ * tcpdump does for a capture of that type. netmask (network byte order) is
+ * what "ip broadcast" needs: tcpdump gives its interface's, or 0 for a
+ * file. Returns 0, or -EINVAL with libpcap's message in err, or -ENOMEM.
  */
-int pb_filter_compile(const char *expr, int linktype, struct pb_cbpf *out, char *err,
-		      size_t errlen);
+int pb_filter_compile(const char *expr, int linktype, __u32 netmask, struct pb_cbpf *out,
+		      char *err, size_t errlen);
+
+/* The IPv4 netmask of an interface, as tcpdump takes it for a live
+ * capture; 0 (tcpdump's fallback) when it has no IPv4 address. */
+__u32 pb_iface_netmask(const char *ifname);
 void pb_cbpf_free(struct pb_cbpf *c);
 
 /*

@@ -97,7 +97,8 @@ static int swap_in(int chain_fd, const struct pb_filter_prog *p)
 	return 0;
 }
 
-int pb_filter_apply(const struct pb_filter_maps *m, const char *expr, struct pb_filter_info *old)
+int pb_filter_apply(const struct pb_filter_maps *m, const char *expr, __u32 netmask,
+		    struct pb_filter_info *old)
 {
 	static const enum pb_xlate_hook hooks[] = { PB_XLATE_XDP, PB_XLATE_TC };
 	struct pb_filter_prog progs[2] = { { .fd = -1 }, { .fd = -1 } };
@@ -107,7 +108,7 @@ int pb_filter_apply(const struct pb_filter_maps *m, const char *expr, struct pb_
 
 	if (old && bpf_map_lookup_elem(m->info_fd, &zero, old))
 		memset(old, 0, sizeof(*old));
-	if (expr && (ret = pb_filter_compile_cli(expr, &c)))
+	if (expr && (ret = pb_filter_compile_cli(expr, netmask, &c)))
 		return ret;
 	ret = PB_EXIT_FAIL;
 	for (i = 0; expr && i < 2; i++) {

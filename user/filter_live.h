@@ -26,10 +26,12 @@ void pb_filter_maps_close(struct pb_filter_maps *m);
 /*
  * Make expr the filter (NULL clears it). Both hooks' programs are built and
  * verified before either chain changes; then each chain changes with one map
- * update. Returns a PB_EXIT_* code after saying what is wrong; old (may be
- * NULL) gets the filter it replaced.
+ * update. netmask is the interface's (pb_iface_netmask), for "ip broadcast".
+ * Returns a PB_EXIT_* code after saying what is wrong; old (may be NULL)
+ * gets the filter it replaced.
  */
-int pb_filter_apply(const struct pb_filter_maps *m, const char *expr, struct pb_filter_info *old);
+int pb_filter_apply(const struct pb_filter_maps *m, const char *expr, __u32 netmask,
+		    struct pb_filter_info *old);
 
 /* The filter in force (expr "" for none). 0 or -errno. */
 int pb_filter_read(const struct pb_target *t, struct pb_filter_info *fi);

@@ -107,7 +107,7 @@ int pb_filter_load_cli(const char *what, const struct pb_xlate *x, enum pb_xlate
 	return fd;
 }
 
-int pb_filter_compile_cli(const char *expr, struct pb_cbpf *c)
+int pb_filter_compile_cli(const char *expr, __u32 netmask, struct pb_cbpf *c)
 {
 	char what[QUOTE_MAX + 16], why[512];
 	int err;
@@ -122,7 +122,7 @@ int pb_filter_compile_cli(const char *expr, struct pb_cbpf *c)
 		       PB_FILTER_EXPR_MAX - 1);
 		return PB_EXIT_USAGE;
 	}
-	err = pb_filter_compile(expr, DLT_EN10MB, c, why, sizeof(why));
+	err = pb_filter_compile(expr, DLT_EN10MB, netmask, c, why, sizeof(why));
 	if (!err)
 		return PB_EXIT_OK;
 	quote(what, sizeof(what), expr);
@@ -154,7 +154,8 @@ int pb_filter_check(const char *expr)
 	const struct pb_xlate_opts o = { .hook = PB_XLATE_XDP };
 	struct pb_xlate x;
 	struct pb_cbpf c;
-	int ret = pb_filter_compile_cli(expr, &c);
+	/* Any netmask will do to find out whether it compiles. */
+	int ret = pb_filter_compile_cli(expr, 0, &c);
 
 	if (ret)
 		return ret;

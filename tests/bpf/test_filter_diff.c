@@ -238,7 +238,7 @@ static void test_differential(void **state)
 		struct pb_cbpf c;
 		size_t matched = 0;
 
-		if (pb_filter_compile(exprs[e], DLT_EN10MB, &c, why, sizeof(why))) {
+		if (pb_filter_compile(exprs[e], DLT_EN10MB, PB_NETMASK_UNKNOWN, &c, why, sizeof(why))) {
 			fprintf(stderr, "'%s': libpcap refuses it: %s\n", exprs[e], why);
 			not_loaded++;
 			continue;
