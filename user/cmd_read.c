@@ -78,6 +78,7 @@ static void count_frame(struct pb_totals *t, struct facts *fx, const struct pb_f
 	int dir = f->dir == PB_FRAME_NO_DIR ? PB_DIR_INGRESS : f->dir;
 
 	pb_count(&t->dir[dir], p, f->len);
+	t->dir[dir].filter_matched += fx->filter != NULL; /* only matches get here */
 	if (pb_l3_counter(p) == PB_PROTO_OTHER_L3) {
 		struct pb_count one = { .packets = 1, .bytes = f->len };
 
