@@ -42,6 +42,8 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
+# Code the benchmarks and the traffic generator share (crafted frames, ...).
+TOOL_OBJS := $(patsubst tools/lib/%.c,$(OUT)/tools/%.o,$(wildcard tools/lib/*.c))
 
 all: deps $(OUT)/pktbpf
 
@@ -57,7 +59,7 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench $(OUT)/tools:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -92,9 +94,17 @@ $(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
 
-$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+$(OUT)/tools/%.o: tools/lib/%.c | $(OUT)/tools
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib -c $< -o $@
+
+$(OUT)/libpbtools.a: $(TOOL_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib $< $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
@@ -117,4 +127,4 @@ clean:
 	$(call msg,CLEAN,$(OUT))
 	$(Q)rm -rf $(OUT)
 
--include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d)
+-include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d $(OUT)/tools/*.d $(OUT)/bench/*.d)
