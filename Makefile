@@ -25,14 +25,15 @@ endif
 # Keep BPF objects and skeletons: later builds and tests reuse them.
 .SECONDARY:
 .DEFAULT_GOAL := all
-.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean
+.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench bench-drop clean
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT) \
+	$(EXTRA_BPF_CFLAGS)
 
 USER_SRCS := $(wildcard user/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
@@ -44,6 +45,7 @@ BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/te
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
 # Code the benchmarks and the traffic generator share (crafted frames, ...).
 TOOL_OBJS := $(patsubst tools/lib/%.c,$(OUT)/tools/%.o,$(wildcard tools/lib/*.c))
+TRAFFICGEN_OBJS := $(patsubst tools/%.c,$(OUT)/tools/%.o,$(wildcard tools/trafficgen/*.c))
 
 all: deps $(OUT)/pktbpf
 
@@ -59,7 +61,8 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench $(OUT)/tools:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench $(OUT)/tools \
+$(OUT)/tools/trafficgen:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -90,6 +93,11 @@ $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpktbpf.a | $(OUT)/tests/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
 
+# The unit test of tools/lib (crafted frames) links it as well.
+$(OUT)/tests/unit/test_frame: $(OUT)/libpbtools.a
+$(OUT)/tests/unit/test_frame: USER_CFLAGS += -Itools/lib
+$(OUT)/tests/unit/test_frame: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
+
 $(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
@@ -101,6 +109,15 @@ $(OUT)/tools/%.o: tools/lib/%.c | $(OUT)/tools
 $(OUT)/libpbtools.a: $(TOOL_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/tools/trafficgen/%.o: tools/trafficgen/%.c $(SKELS) | $(OUT)/tools/trafficgen
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib -Ibpf -c $< -o $@
+
+# The traffic generator (issue 9): build/trafficgen --help.
+$(OUT)/trafficgen: $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(OUT)/libpktbpf.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -lpthread -o $@
 
 $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
 	$(call msg,CC,$@)
@@ -114,17 +131,22 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 sanitize-tests:
 	$(Q)$(MAKE) OUT=$(OUT)/asan EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDLIBS='$(SAN_FLAGS)' unit-tests
 
-test: all unit-tests bpf-tests sanitize-tests
+test: all unit-tests bpf-tests sanitize-tests $(OUT)/trafficgen
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all
 	$(Q)OUT=$(OUT) tools/demo.sh
 
-bench: all $(BENCHES)
+# Benchmarks only: a pktbpf whose XDP verdict is forced to drop (see
+# bpf/pktbpf.bpf.c), in its own tree, never installed or tested as the product.
+bench-drop:
+	$(Q)$(MAKE) OUT=$(OUT)/bench-drop EXTRA_BPF_CFLAGS=-DPB_BENCH_VERDICT_DROP $(OUT)/bench-drop/pktbpf
+
+bench: all $(BENCHES) $(OUT)/trafficgen bench-drop
 	$(Q)OUT=$(OUT) tools/bench.sh
 
 clean:
 	$(call msg,CLEAN,$(OUT))
 	$(Q)rm -rf $(OUT)
 
--include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d $(OUT)/tools/*.d $(OUT)/bench/*.d)
+-include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d $(OUT)/tools/*.d $(OUT)/tools/trafficgen/*.d $(OUT)/bench/*.d)

@@ -11,6 +11,8 @@ PACKAGES=(
 	libpcap-dev libjansson-dev
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
+	# traffic generator tests and benchmarks (make bench)
+	tcpdump ethtool time
 )
 
 missing=()

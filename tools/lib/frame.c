@@ -71,6 +71,26 @@ size_t pb_frame_l4_offset(const struct pb_frame_kind *kind)
 	       (kind->ipv6 ? sizeof(struct pb_ipv6) : sizeof(struct pb_ipv4));
 }
 
+void pb_frame_flow_field(const struct pb_frame_kind *kind, size_t *field, size_t *check)
+{
+	size_t l4 = pb_frame_l4_offset(kind);
+
+	switch (kind->l4) {
+	case PB_IPPROTO_TCP:
+		*field = l4 + offsetof(struct pb_tcp, source);
+		*check = l4 + offsetof(struct pb_tcp, check);
+		break;
+	case PB_IPPROTO_UDP:
+		*field = l4 + offsetof(struct pb_udp, source);
+		*check = l4 + offsetof(struct pb_udp, check);
+		break;
+	default:
+		*field = l4 + offsetof(struct pb_icmp, rest);
+		*check = l4 + offsetof(struct pb_icmp, checksum);
+		break;
+	}
+}
+
 size_t pb_frame_min_size(const struct pb_frame_kind *kind)
 {
 	return pb_frame_l4_offset(kind) + l4_hdr_size(kind->l4);

@@ -56,6 +56,13 @@ size_t pb_frame_build(const struct pb_frame_spec *s, void *buf, size_t cap);
 /* Offset of the L4 header in a frame built from kind. */
 size_t pb_frame_l4_offset(const struct pb_frame_kind *kind);
 
+/*
+ * Offsets in a frame built from kind of the field that tells its flows apart
+ * (sport: the L4 source port; ICMP: the echo identifier) and of the checksum
+ * that covers it.
+ */
+void pb_frame_flow_field(const struct pb_frame_kind *kind, size_t *field, size_t *check);
+
 /* The Internet checksum (RFC 1071) of len bytes, folded, not inverted, from sum. */
 __u16 pb_frame_csum_fold(const void *data, size_t len, __u32 sum);
 
