@@ -46,6 +46,8 @@ BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c)
 # Code the benchmarks and the traffic generator share (crafted frames, ...).
 TOOL_OBJS := $(patsubst tools/lib/%.c,$(OUT)/tools/%.o,$(wildcard tools/lib/*.c))
 TRAFFICGEN_OBJS := $(patsubst tools/%.c,$(OUT)/tools/%.o,$(wildcard tools/trafficgen/*.c))
+# Shared by unit and BPF tests: crafted packets and their expectations.
+TEST_FIXTURE_OBJS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/fixtures/*.c))
 
 all: deps $(OUT)/pktbpf
 
@@ -61,8 +63,8 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench $(OUT)/tools \
-$(OUT)/tools/trafficgen:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench \
+$(OUT)/tools $(OUT)/tools/trafficgen:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -89,18 +91,26 @@ $(OUT)/pktbpf: $(OUT)/user/main.o $(OUT)/libpktbpf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpktbpf.a | $(OUT)/tests/unit
+$(OUT)/tests/fixtures/%.o: tests/fixtures/%.c | $(OUT)/tests/fixtures
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(OUT)/libpbtest.a: $(TEST_FIXTURE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 # The unit test of tools/lib (crafted frames) links it as well.
 $(OUT)/tests/unit/test_frame: $(OUT)/libpbtools.a
 $(OUT)/tests/unit/test_frame: USER_CFLAGS += -Itools/lib
 $(OUT)/tests/unit/test_frame: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
 
-$(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
+$(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a | $(OUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
 
 $(OUT)/tools/%.o: tools/lib/%.c | $(OUT)/tools
 	$(call msg,CC,$@)
