@@ -22,7 +22,8 @@
 # after XDP and taps saw them: the strictest case for an analyzer's share of
 # the cost; or for the receiver's MAC and IP, a closed UDP port), LIVE_FILTER
 # (default 'udp port 53': matches none of this traffic, so it measures the
-# filter's evaluation), LIVE_DETECT_ARGS (default '--detect all'),
+# filter's evaluation), LIVE_DETECT_ARGS (default '--detectors all'; a row
+# with '--detectors none' beside it when attach has that option),
 # LIVE_RESULTS (default bench/RESULTS.md; empty: print only).
 . "$(dirname "$0")/../../tests/integration/lib.sh"
 cd "$PB_ROOT" || exit 1
@@ -33,7 +34,7 @@ THREADS=${LIVE_THREADS:-$(nproc)}
 SIZE=${LIVE_SIZE:-64}
 DST=${LIVE_DST:-other}
 FILTER=${LIVE_FILTER:-udp port 53}
-DETECT_ARGS=${LIVE_DETECT_ARGS:---detect all}
+DETECT_ARGS=${LIVE_DETECT_ARGS:---detectors all}
 RESULTS=${LIVE_RESULTS-bench/RESULTS.md}
 FLOWS=(1 10000)
 GEN=$OUT/trafficgen
@@ -86,6 +87,9 @@ else
 fi
 if "$PKTBPF" attach --help 2>/dev/null | grep -q -- "${DETECT_ARGS%% *}"; then
 	row "pktbpf + detectors" pktbpf "$PKTBPF" "${DETECT_ARGS%% *}" "${DETECT_ARGS#* }"
+	if [ "${DETECT_ARGS%% *}" = --detectors ]; then
+		row "pktbpf, no detectors" pktbpf "$PKTBPF" --detectors none
+	fi
 else
 	note "pktbpf + detectors: skipped: 'pktbpf attach --help' has no ${DETECT_ARGS%% *} yet (issue 6)"
 fi
@@ -224,7 +228,15 @@ for ((round = 1; round <= RUNS; round++)); do
 	done
 done
 
-setup "$shipped"
+# Memory: as shipped, plus sampling for 'watch' to decode where attach has it.
+if "$PKTBPF" attach --help 2>/dev/null | grep -q -- '--sample'; then
+	row "pktbpf --sample 1000" pktbpf "$PKTBPF" --sample 1000
+	memrow=$((${#labels[@]} - 1))
+	note "memory: measured attached with --sample 1000, so that 'watch' has packets to decode"
+else
+	memrow=$shipped
+fi
+setup "$memrow"
 status=$("$PKTBPF" status --json)
 xdp_id=$(pb_json - 'd["attachments"][0]["xdp_prog_id"]' <<<"$status")
 tc_id=$(pb_json - 'd["attachments"][0]["tc_prog_id"]' <<<"$status")
@@ -251,6 +263,13 @@ stats_rss=()
 for ((r = 0; r < RUNS; r++)); do
 	stats_rss+=("$(/usr/bin/time -f %M "$PKTBPF" stats "$PB_B" --netns "$PB_NS" 2>&1 >/dev/null | tail -n1)")
 done
+SERVE_AT=127.0.0.1:19559
+fetch_metrics() {
+	python3 -c 'import sys, urllib.request
+urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read()' "$SERVE_AT"
+}
+# long_running_rss CMD ARGS...: peak RSS (KiB) of 'pktbpf CMD ARGS' running
+# through a traffic run (serve: answering a scrape during it).
 long_running_rss() {
 	local cmd=$1; shift
 	local pid hwm
@@ -260,15 +279,22 @@ long_running_rss() {
 	fi
 	"$PKTBPF" "$cmd" "$@" >/dev/null 2>"$work/$cmd.err" &
 	pid=$!
+	if [ "$cmd" = serve ] && ! pb_wait 10 fetch_metrics; then
+		kill -INT "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		echo "\"failed: no answer at $SERVE_AT\""
+		return
+	fi
 	gen 1 >/dev/null
+	[ "$cmd" = serve ] && fetch_metrics
 	hwm=$(sed -nE 's/^VmHWM:\s+([0-9]+) kB/\1/p' "/proc/$pid/status" 2>/dev/null)
 	kill -INT "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	if [ -n "$hwm" ]; then echo "$hwm"; else echo "\"failed: $(head -c 200 "$work/$cmd.err" | tr -d '"\n')\""; fi
 }
 watch_rss=$(long_running_rss watch "$PB_B" --netns "$PB_NS")
-serve_rss=$(long_running_rss serve --listen 127.0.0.1:19559)
-teardown "$shipped"
+serve_rss=$(long_running_rss serve --listen "$SERVE_AT")
+teardown "$memrow"
 printf '{"stats": [%s], "watch": %s, "serve": %s}\n' "$(IFS=,; echo "${stats_rss[*]}")" \
 	"$watch_rss" "$serve_rss" >"$rss_json"
 
