@@ -24,7 +24,9 @@
 # (default 'udp port 53': matches none of this traffic, so it measures the
 # filter's evaluation), LIVE_DETECT_ARGS (default '--detectors all'; a row
 # with '--detectors none' beside it when attach has that option),
-# LIVE_RESULTS (default bench/RESULTS.md; empty: print only).
+# LIVE_RESULTS (default bench/RESULTS.md; empty: print only), LIVE_ONLY (an
+# extended regular expression: run only the rows whose label matches, plus
+# the baselines). Every run's raw figures stay in $OUT/live-runs.jsonl.
 . "$(dirname "$0")/../../tests/integration/lib.sh"
 cd "$PB_ROOT" || exit 1
 
@@ -75,6 +77,7 @@ fi
 # tcpdump options), and for pktbpf an extra attach option and its value.
 labels=() kinds=() whats=() opts=() vals=()
 row() { labels+=("$1"); kinds+=("$2"); whats+=("$3"); opts+=("${4:-}"); vals+=("${5:-}"); }
+wanted() { [[ $1 == "no program" || $1 == "XDP_PASS empty" || $1 =~ ${LIVE_ONLY:-.} ]]; }
 
 row "no program" none ""
 row "XDP_PASS empty" xdp "$OUT/bench_empty.bpf.o"
@@ -194,6 +197,7 @@ echo "live: ${#labels[@]} rows x ${#FLOWS[@]} flow counts x $RUNS rounds of ${SE
 for ((round = 1; round <= RUNS; round++)); do
 	for flows in "${FLOWS[@]}"; do
 		for i in "${!labels[@]}"; do
+			wanted "${labels[$i]}" || continue
 			if ! setup "$i"; then
 				echo "live: cannot set up '${labels[$i]}'" >&2
 				exit 1
@@ -305,5 +309,6 @@ cat >"$extra" <<EOF
  "tcpdump_version": "$(tcpdump --version 2>&1 | head -n1)",
  "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"}
 EOF
+cp "$runs" "$OUT/live-runs.jsonl"
 python3 tools/bench/live_report.py --runs "$runs" --extra "$extra" --prog "$work/prog.jsonl" \
 	--maps "$maps_json" --rss "$rss_json" --notes "$notes" ${RESULTS:+--write "$RESULTS"}
