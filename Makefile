@@ -32,6 +32,7 @@ CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT) \
 	$(EXTRA_BPF_CFLAGS)
 
@@ -127,7 +128,7 @@ $(OUT)/tools/trafficgen/%.o: tools/trafficgen/%.c $(SKELS) | $(OUT)/tools/traffi
 # The traffic generator (issue 9): build/trafficgen --help.
 $(OUT)/trafficgen: $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(OUT)/libpktbpf.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -lpthread -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
 
 $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
 	$(call msg,CC,$@)

@@ -9,8 +9,10 @@ PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev
+	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
+	prometheus wrk curl # metrics: promtool, a real scraper, load
 	# traffic generator tests and benchmarks (make bench)
 	tcpdump ethtool time
 )
