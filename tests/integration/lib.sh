@@ -33,7 +33,10 @@ pb_run() {
 		echo "[ RUN      ] $t"
 		# A test runs in a subshell: what it creates is recorded there, so
 		# its own EXIT trap removes it (the script's trap removes the rest).
-		( trap pb_cleanup EXIT; set -e; "$t" )
+		# It starts with empty lists: a network the script made before
+		# pb_run stays for the tests after it. The trap runs without -e so
+		# that a failing cleanup step neither stops it nor fails the test.
+		( _pb_netns=() _pb_links=(); trap 'set +e; pb_cleanup' EXIT; set -e; "$t" )
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "[       OK ] $t"; _pb_passed=$((_pb_passed + 1))
