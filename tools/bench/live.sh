@@ -26,7 +26,9 @@
 # with '--detectors none' beside it when attach has that option),
 # LIVE_RESULTS (default bench/RESULTS.md; empty: print only), LIVE_ONLY (an
 # extended regular expression: run only the rows whose label matches, plus
-# the baselines). Every run's raw figures stay in $OUT/live-runs.jsonl.
+# the baselines). The raw figures stay in $OUT/live/ (runs.jsonl, one line a
+# run, and the rest): 'python3 tools/bench/live_report.py --dir $OUT/live'
+# prints the table again.
 . "$(dirname "$0")/../../tests/integration/lib.sh"
 cd "$PB_ROOT" || exit 1
 
@@ -54,8 +56,10 @@ for t in tcpdump ethtool bpftool /usr/bin/time; do
 	command -v "$t" >/dev/null || { echo "live: $t is missing: run 'make deps'" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-trap 'pb_cleanup; rm -rf "$work"' EXIT
+work=$OUT/live
+rm -rf "$work"
+mkdir -p "$work"
+trap 'pb_cleanup' EXIT
 runs=$work/runs.jsonl
 notes=$work/notes.txt
 : >"$runs"
@@ -309,6 +313,4 @@ cat >"$extra" <<EOF
  "tcpdump_version": "$(tcpdump --version 2>&1 | head -n1)",
  "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"}
 EOF
-cp "$runs" "$OUT/live-runs.jsonl"
-python3 tools/bench/live_report.py --runs "$runs" --extra "$extra" --prog "$work/prog.jsonl" \
-	--maps "$maps_json" --rss "$rss_json" --notes "$notes" ${RESULTS:+--write "$RESULTS"}
+python3 tools/bench/live_report.py --dir "$work" ${RESULTS:+--write "$RESULTS"}

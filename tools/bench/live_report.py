@@ -146,22 +146,29 @@ def targets(by, prog, extra):
     for f in flows:
         p, e = by.get((SHIPPED, f)), by.get((EMPTY_PASS, f))
         t, n = by.get(("tcpdump", f)), by.get((BASELINE, f))
+        pd, ed = by.get((DROP_BUILD, f)), by.get((EMPTY_DROP, f))
         if not (p and e and t and n) or t["tool_per_m"] is None:
             continue
         p_marg = p["cpu_per_m"] - e["cpu_per_m"]
+        d_marg = pd["cpu_per_m"] - ed["cpu_per_m"] if pd and ed else None
         t_kern = t["cpu_per_m"] - n["cpu_per_m"]
         t_total = t_kern + t["tool_per_m"]
         p_total = prog_ns / 1e3 if prog_ns is not None else p_marg
         lines.append("- pktbpf's CPU per packet >= 10x below tcpdump's (%d flows): pktbpf "
                      "%.4f CPU s / M pkts (its XDP program's %s ns a packet over the empty "
-                     "program's, by BPF run-time statistics; no userspace work; for "
-                     "comparison, send+receive CPU over the empty program's: %+.4f); "
-                     "tcpdump %.4f (its own process %.4f + kernel path over no program's "
-                     "%+.4f): %.1fx (%sx by the send+receive figure): %s" % (
-                         f, p_total, fmt(prog_ns, ".1f"), p_marg, t_total,
-                         t["tool_per_m"], t_kern, ratio(t_total, p_total) or 0,
+                     "program's, by BPF run-time statistics; no userspace work); tcpdump "
+                     "%.4f (its own process %.4f + kernel path over no program's %+.4f): "
+                     "%.1fx: %s. Cross-checks from the send+receive CPU: pktbpf over the "
+                     "empty program %+.4f (%sx), drop build over empty XDP_DROP %s (%sx); "
+                     "the passing path costs ~%.2f CPU s / M pkts and moves by a few "
+                     "percent from run to run, the size of pktbpf's share" % (
+                         f, p_total, fmt(prog_ns, ".1f"), t_total, t["tool_per_m"], t_kern,
+                         ratio(t_total, p_total) or 0,
+                         verdict(p_total > 0 and t_total / p_total >= 10), p_marg,
                          fmt(ratio(t_total, p_marg) if p_marg > 0 else None, ".1f"),
-                         verdict(p_total > 0 and t_total / p_total >= 10)))
+                         fmt(d_marg, "+.4f"),
+                         fmt(ratio(t_total, d_marg) if d_marg and d_marg > 0 else None, ".1f"),
+                         e["cpu_per_m"]))
     return "\n".join(lines)
 
 
@@ -212,14 +219,16 @@ def machine(extra):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    for a in ("runs", "extra", "prog", "maps", "rss", "notes"):
-        ap.add_argument("--" + a, required=True)
+    ap.add_argument("--dir", required=True, help="what live.sh left in $OUT/live")
     ap.add_argument("--write")
     a = ap.parse_args()
-    extra = json.load(open(a.extra))
-    by, tab = table(load_runs(a.runs))
-    prog = [json.loads(line) for line in open(a.prog)]
-    notes = [n for n in open(a.notes).read().splitlines() if n]
+
+    def path(name):
+        return os.path.join(a.dir, name)
+    extra = json.load(open(path("extra.json")))
+    by, tab = table(load_runs(path("runs.jsonl")))
+    prog = [json.loads(line) for line in open(path("prog.jsonl"))]
+    notes = [n for n in open(path("notes.txt")).read().splitlines() if n]
     doc = """# pktbpf live benchmark (`make bench`, tools/bench/live.sh)
 
 %d-byte UDP frames from `build/trafficgen` (BPF_PROG_RUN live frames, %d
@@ -252,7 +261,8 @@ row (a veth needs it, or an XDP program, to take XDP frames).
        "taps have seen them (the strictest case for an analyzer's share of the cost)"
        if extra["dst"] == "other" else "frames for the receiver, to a closed UDP port",
        extra["runs"], extra["seconds"], tab, targets(by, prog, extra),
-       memory(json.load(open(a.maps)), json.load(open(a.rss))), machine(extra))
+       memory(json.load(open(path("maps.json"))), json.load(open(path("rss.json")))),
+       machine(extra))
     if notes:
         doc += "\n## Not measured\n\n" + "\n".join("- " + n for n in notes) + "\n"
     print(doc)
