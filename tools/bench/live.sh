@@ -133,7 +133,8 @@ ingress_packets() {
 
 gen() {
 	"$GEN" "$PB_A" --json -d "$SECONDS_PER_RUN" -t "$THREADS" -s "$SIZE" -f "$1" \
-		--dst-mac "$dst_mac" --src "$PB_A4" --dst "$PB_B4"
+		--dst-mac "$dst_mac" --src "$PB_A4" --dst "$PB_B4" 2>"$work/gen.err" ||
+		{ echo "live: trafficgen failed: $(tr '\n' ' ' <"$work/gen.err")" >&2; return 1; }
 }
 
 # tcpdump's own CPU time so far, in ns (/proc/PID/schedstat).
@@ -143,16 +144,29 @@ cpu_ns() { cut -d' ' -f1 "/proc/$1/schedstat"; }
 # line; on SIGUSR1, all three on one line).
 tcpdump_stat() { grep -oE "[0-9]+ packets? $2" "$1" | tail -n1 | cut -d' ' -f1; }
 
-# Wait until tcpdump has taken out of its ring every packet that reached it
-# (captured + dropped = received): it holds a partly filled ring block until
-# its timeout, and SIGINT alone would not drain the ring. SIGUSR1 makes it
-# print its counters and go on.
-tcpdump_drained() {
+# Have tcpdump report its counters now: SIGUSR1 makes it print them and go on.
+tcpdump_report() {
 	local pid=$1 err=$2 reports
 	reports=$(grep -c "packets captured" "$err")
 	kill -USR1 "$pid"
-	pb_wait 5 eval '[ "$(grep -c "packets captured" "$err")" -gt "$reports" ]' || return 1
-	local cap drop recv
+	pb_wait 5 eval '[ "$(grep -c "packets captured" "$err")" -gt "$reports" ]'
+}
+
+# Ready when a probe frame has reached tcpdump's socket ("listening on" alone
+# does not prove it). Probes are counted, to take them off its figures.
+probes=0
+tcpdump_ready() {
+	"$GEN" "$PB_A" -n 1 --dst-mac "$dst_mac" --src "$PB_A4" --dst "$PB_B4" >/dev/null || return 1
+	probes=$((probes + 1))
+	tcpdump_report "$1" "$2" && [ "$(tcpdump_stat "$2" "received by filter")" -ge 1 ]
+}
+
+# Wait until tcpdump has taken out of its ring every packet that reached it
+# (captured + dropped = received): it holds a partly filled ring block until
+# its timeout, and SIGINT alone would not drain the ring.
+tcpdump_drained() {
+	local pid=$1 err=$2 cap drop recv
+	tcpdump_report "$pid" "$err" || return 1
 	cap=$(tcpdump_stat "$err" captured)
 	drop=$(tcpdump_stat "$err" "dropped by kernel")
 	recv=$(tcpdump_stat "$err" "received by filter")
@@ -175,7 +189,13 @@ measure() {
 		# shellcheck disable=SC2086 # whats holds tcpdump's options
 		ip netns exec "$PB_NS" tcpdump -i "$PB_B" -n -w /dev/null ${whats[$i]} 2>"$terr" &
 		tpid=$!
-		pb_wait 10 grep -q "listening on" "$terr" || { kill "$tpid"; return 1; }
+		probes=0
+		if ! pb_wait 10 grep -q "listening on" "$terr" ||
+			! pb_wait 10 tcpdump_ready "$tpid" "$terr"; then
+			echo "live: tcpdump not ready after $probes probe(s): $(tail -n2 "$terr" | tr '\n' ' ')" >&2
+			kill "$tpid"
+			return 1
+		fi
 		c0=$(cpu_ns "$tpid")
 		gen "$flows" >"$out" || { kill "$tpid"; return 1; }
 		pb_wait 10 tcpdump_drained "$tpid" "$terr" ||
@@ -183,8 +203,8 @@ measure() {
 		c1=$(cpu_ns "$tpid")
 		kill -INT "$tpid"
 		wait "$tpid"
-		captured=$(tcpdump_stat "$terr" captured)
-		received=$(tcpdump_stat "$terr" "received by filter")
+		captured=$(($(tcpdump_stat "$terr" captured) - probes))
+		received=$(($(tcpdump_stat "$terr" "received by filter") - probes))
 		dropped=$(tcpdump_stat "$terr" "dropped by kernel")
 		tool_ns=$((c1 - c0)) ;;
 	*)
