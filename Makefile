@@ -25,13 +25,15 @@ endif
 # Keep BPF objects and skeletons: later builds and tests reuse them.
 .SECONDARY:
 .DEFAULT_GOAL := all
-.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench bench-drop clean
+.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean \
+	fuzz fuzz-build bench-drop
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+LDLIBS += -lpcap # pktbpf read
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT) \
 	$(EXTRA_BPF_CFLAGS)
@@ -101,9 +103,9 @@ $(OUT)/libpbtest.a: $(TEST_FIXTURE_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # The unit test of tools/lib (crafted frames) links it as well.
-$(OUT)/tests/unit/test_frame: $(OUT)/libpbtools.a
-$(OUT)/tests/unit/test_frame: USER_CFLAGS += -Itools/lib
-$(OUT)/tests/unit/test_frame: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
+$(OUT)/tests/unit/test_craft: $(OUT)/libpbtools.a
+$(OUT)/tests/unit/test_craft: USER_CFLAGS += -Itools/lib
+$(OUT)/tests/unit/test_craft: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
 
 $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a | $(OUT)/tests/unit
 	$(call msg,CC,$@)
@@ -142,7 +144,27 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 sanitize-tests:
 	$(Q)$(MAKE) OUT=$(OUT)/asan EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDLIBS='$(SAN_FLAGS)' unit-tests
 
-test: all unit-tests bpf-tests sanitize-tests $(OUT)/trafficgen
+# libFuzzer harness of pktbpf read (capture reader, parser, printer), built
+# with clang and sanitizers from the sources it exercises.
+FUZZ_SRCS := $(addprefix user/,capture.c frame.c pkt_fmt.c print_pkt.c pkt_json.c stats.c \
+	stats_fmt.c log.c)
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TIME ?= 300
+
+$(OUT)/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUT)/fuzz/fuzz_read: tests/fuzz/fuzz_read.c $(FUZZ_SRCS) $(wildcard include/*.h user/*.h) \
+		| $(OUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $(WARN) -Iinclude -Iuser $< $(FUZZ_SRCS) $(LDLIBS) -o $@
+
+fuzz-build: $(OUT)/fuzz/fuzz_read
+
+fuzz: all fuzz-build
+	$(Q)OUT=$(OUT) tests/fuzz/run.sh $(FUZZ_TIME)
+
+test: all unit-tests bpf-tests sanitize-tests fuzz-build $(OUT)/trafficgen
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all

@@ -11,7 +11,9 @@ PACKAGES=(
 	libpcap-dev libjansson-dev
 	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
-	libcmocka-dev iproute2 iputils-ping python3 procps
+	libcmocka-dev iproute2 iputils-ping python3 procps strace
+	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
+	libclang-rt-dev tcpdump tshark
 	prometheus wrk curl # metrics: promtool, a real scraper, load
 	# traffic generator tests and benchmarks (make bench)
 	tcpdump ethtool time

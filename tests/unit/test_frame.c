@@ -1,131 +1,195 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* tools/lib/frame.c: the benchmarks' and generator's frames are well formed. */
+/*
+ * Link-layer headers of capture files onto the shared parser (user/frame.c),
+ * and the one-line form of a packet (user/print_pkt.c): crafted frames with
+ * their expected outcome written out by hand.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pcap/dlt.h>
 
 #include "frame.h"
+#include "print_pkt.h"
 
-static __u16 get16(const __u8 *p)
+/* IPv4/UDP 10.7.0.1:4000 > 10.7.0.2:53, 28 bytes (RFC 791, RFC 768). */
+static const __u8 ip4_udp[] = {
+	0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 7, 0, 1, 10, 7, 0, 2,
+	0x0f, 0xa0, 0x00, 0x35, 0, 8, 0, 0,
+};
+
+static struct pb_frame frame_of(int linktype, const __u8 *hdr, size_t hlen, __u8 *buf,
+				size_t l3len)
 {
-	return (__u16)p[0] << 8 | p[1];
+	struct pb_frame f = { .data = buf, .linktype = linktype, .dir = PB_FRAME_NO_DIR };
+
+	if (hlen)
+		memcpy(buf, hdr, hlen);
+	memcpy(buf + hlen, ip4_udp, l3len);
+	f.caplen = f.len = hlen + l3len;
+	return f;
 }
 
-/* The one's-complement sum over a checksummed region, checksum included, is 0xffff. */
-static void assert_l4_checksum(const struct pb_frame_spec *s, const __u8 *l4, size_t len)
+static void expect_udp_at(const struct pb_pkt *p, __u16 l3_off)
 {
-	__u8 pseudo[40];
-	size_t plen;
-	__u32 sum;
-
-	if (s->kind->l4 == PB_IPPROTO_ICMP) { /* no pseudo-header (RFC 792) */
-		assert_int_equal(pb_frame_csum_fold(l4, len, 0), 0xffff);
-		return;
-	}
-	memset(pseudo, 0, sizeof(pseudo));
-	if (s->kind->ipv6) {
-		memcpy(pseudo, s->saddr6, 16);
-		memcpy(pseudo + 16, s->daddr6, 16);
-		plen = 32;
-	} else {
-		memcpy(pseudo, &s->saddr4, 4);
-		memcpy(pseudo + 4, &s->daddr4, 4);
-		plen = 8;
-	}
-	sum = s->kind->l4 + len;
-	assert_int_equal(pb_frame_csum_fold(l4, len, pb_frame_csum_fold(pseudo, plen, sum)),
-			 0xffff);
+	assert_int_equal(p->l3_proto, 0x0800);
+	assert_int_equal(p->l3_off, l3_off);
+	assert_int_equal(p->l4_proto, 17);
+	assert_int_equal(p->sport, 4000);
+	assert_int_equal(p->dport, 53);
+	assert_int_equal(p->malformed, PB_MAL_NONE);
+	assert_true(p->flags & PB_PKT_L4);
 }
 
-static void check_frame(const struct pb_frame_kind *k, size_t size)
+static void link_headers_lead_to_the_network_header(void **state)
 {
-	struct pb_frame_spec s;
-	__u8 buf[2048];
-	size_t len, off = 12, l4;
-	int i;
-
-	pb_frame_spec_init(&s, k);
-	s.size = size;
-	s.sport = 4321;
-	len = pb_frame_build(&s, buf, sizeof(buf));
-	assert_int_equal(len, size > pb_frame_min_size(k) ? size : pb_frame_min_size(k));
-	for (i = 0; i < k->vlans; i++, off += 4) {
-		assert_int_equal(get16(buf + off),
-				 i == 0 && k->vlans == 2 ? PB_ETH_P_8021AD : PB_ETH_P_8021Q);
-		assert_int_equal(get16(buf + off + 2) & 0x0fff, s.vlan_id + i);
-	}
-	l4 = pb_frame_l4_offset(k);
-	if (k->ipv6) {
-		assert_int_equal(get16(buf + off), PB_ETH_P_IPV6);
-		assert_int_equal(buf[off + 2] >> 4, 6);
-		assert_int_equal(get16(buf + off + 6), len - l4);
-		assert_int_equal(buf[off + 8], k->l4);
-	} else {
-		assert_int_equal(get16(buf + off), PB_ETH_P_IPV4);
-		assert_int_equal(buf[off + 2], 0x45);
-		assert_int_equal(get16(buf + off + 4), len - off - 2);
-		assert_int_equal(buf[off + 11], k->l4);
-		assert_int_equal(pb_frame_csum_fold(buf + off + 2, 20, 0), 0xffff);
-	}
-	assert_int_equal(l4, off + 2 + (k->ipv6 ? 40 : 20));
-	if (k->l4 == PB_IPPROTO_UDP)
-		assert_int_equal(get16(buf + l4 + 4), len - l4);
-	if (k->l4 == PB_IPPROTO_TCP || k->l4 == PB_IPPROTO_UDP)
-		assert_int_equal(get16(buf + l4), 4321);
-	else
-		assert_int_equal(get16(buf + l4 + 4), 4321); /* echo identifier */
-	assert_l4_checksum(&s, buf + l4, len - l4);
-}
-
-static void test_every_kind_and_size(void **state)
-{
-	static const size_t sizes[] = { 0, 60, 64, 65, 100, 1514, 1518 };
-	size_t i, j;
+	static const struct {
+		int linktype;
+		__u8 hdr[20];
+		size_t hlen;
+	} cases[] = {
+		{ DLT_LINUX_SLL, { [14] = 0x08, 0x00 }, 16 },
+		{ DLT_LINUX_SLL2, { 0x08, 0x00 }, 20 },
+		{ DLT_NULL, { 2, 0, 0, 0 }, 4 }, /* AF_INET, little-endian writer */
+		{ DLT_NULL, { 0, 0, 0, 2 }, 4 }, /* AF_INET, big-endian writer */
+		{ DLT_LOOP, { 0, 0, 0, 2 }, 4 },
+		{ DLT_RAW, { 0 }, 0 },
+		{ DLT_IPV4, { 0 }, 0 },
+	};
+	__u8 buf[64];
+	size_t i;
 
 	(void)state;
-	for (i = 0; i < pb_frame_n_kinds; i++)
-		for (j = 0; j < PB_ARRAY_SIZE(sizes); j++)
-			check_frame(&pb_frame_kinds[i], sizes[j]);
+	for (i = 0; i < PB_ARRAY_SIZE(cases); i++) {
+		struct pb_frame f = frame_of(cases[i].linktype, cases[i].hdr, cases[i].hlen, buf,
+					     sizeof(ip4_udp));
+		struct pb_pkt p;
+
+		pb_frame_parse(&f, &p);
+		expect_udp_at(&p, cases[i].hlen);
+	}
 }
 
-static void test_minimum_sizes(void **state)
+static void short_link_header_is_l2_truncated_or_cut(void **state)
 {
+	static const __u8 sll[16] = { [14] = 0x08, 0x00 };
+	struct pb_frame f;
+	struct pb_pkt p;
+	__u8 buf[64];
+
 	(void)state;
-	assert_int_equal(pb_frame_min_size(pb_frame_kind_find("udp")), 14 + 20 + 8);
-	assert_int_equal(pb_frame_min_size(pb_frame_kind_find("tcp6")), 14 + 40 + 20);
-	assert_int_equal(pb_frame_min_size(pb_frame_kind_find("qinq")), 14 + 8 + 20 + 8);
+	f = frame_of(DLT_LINUX_SLL, sll, 16, buf, 0);
+	f.caplen = f.len = 10; /* sent that short: the sender's fault */
+	pb_frame_parse(&f, &p);
+	assert_int_equal(p.malformed, PB_MAL_L2_TRUNCATED);
+	f.len = 100; /* cut by the capture: not malformed */
+	pb_frame_parse(&f, &p);
+	assert_int_equal(p.malformed, PB_MAL_NONE);
+	assert_true(p.flags & PB_PKT_CAPTURE_CUT);
 }
 
-static void test_too_small_buffer_refused(void **state)
+static void loopback_unknown_family_has_no_network_layer(void **state)
 {
-	struct pb_frame_spec s;
-	__u8 buf[128];
+	static const __u8 hdr[4] = { 7, 0, 0, 0 }; /* AF_UNIX: not IP */
+	struct pb_frame f;
+	struct pb_pkt p;
+	__u8 buf[64];
 
 	(void)state;
-	pb_frame_spec_init(&s, pb_frame_kind_find("tcp"));
-	s.size = 129;
-	assert_int_equal(pb_frame_build(&s, buf, sizeof(buf)), 0);
-	s.size = 128;
-	assert_int_equal(pb_frame_build(&s, buf, sizeof(buf)), 128);
+	f = frame_of(DLT_NULL, hdr, 4, buf, sizeof(ip4_udp));
+	pb_frame_parse(&f, &p);
+	assert_int_equal(p.l3_proto, 0);
+	assert_false(p.flags & PB_PKT_IP);
 }
 
-static void test_unknown_kind(void **state)
+static void raw_ip_bad_version_is_malformed_ipv4(void **state)
 {
+	__u8 buf[64];
+	struct pb_frame f = frame_of(DLT_RAW, NULL, 0, buf, sizeof(ip4_udp));
+	struct pb_pkt p;
+
 	(void)state;
-	assert_null(pb_frame_kind_find("sctp"));
-	assert_non_null(pb_frame_kind_find("icmp6"));
+	buf[0] = 0x55; /* version 5 */
+	pb_frame_parse(&f, &p);
+	assert_int_equal(p.malformed, PB_MAL_IPV4_BAD_VERSION);
+}
+
+static void cooked_capture_knows_direction(void **state)
+{
+	__u8 out[16] = { 0, 4 }, in[16] = { 0, 0 };
+
+	(void)state;
+	assert_int_equal(pb_frame_link_dir(DLT_LINUX_SLL, out, 16), PB_DIR_EGRESS);
+	assert_int_equal(pb_frame_link_dir(DLT_LINUX_SLL, in, 16), PB_DIR_INGRESS);
+	assert_int_equal(pb_frame_link_dir(DLT_LINUX_SLL, out, 15), PB_FRAME_NO_DIR);
+	assert_int_equal(pb_frame_link_dir(DLT_EN10MB, out, 16), PB_FRAME_NO_DIR);
+}
+
+/* Print frame f with the shared parser's view of it, as one line. */
+static char *line_of(const struct pb_frame *f)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct pb_pkt p;
+	FILE *out;
+
+	pb_frame_parse(f, &p);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	pb_print_pkt(out, f, &p, PB_PRINT_LINE);
+	fclose(out);
+	return text;
+}
+
+static void ports_past_the_ip_length_are_not_shown(void **state)
+{
+	/* IPv4 total length 20: the TCP header after it is junk past the packet,
+	 * even though it was captured (RFC 791: total length bounds the packet). */
+	__u8 buf[64] = { 0x45, 0, 0, 20, 0, 1, 0, 0, 64, 6, 0, 0, 10, 7, 0, 1, 10, 7, 0, 2,
+			 0x0f, 0xa0, 0x00, 0x50, [32] = 0x50, 0x02 };
+	struct pb_frame f = { .data = buf, .caplen = 40, .len = 40, .linktype = DLT_RAW,
+			      .dir = PB_FRAME_NO_DIR };
+	char *text;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	text = line_of(&f);
+	assert_string_equal(text, "00:00:00.000000 IP 10.7.0.1 > 10.7.0.2: ip-proto 6, length 40 "
+				  "[malformed: tcp_truncated]\n");
+	free(text);
+}
+
+static void one_line_per_packet(void **state)
+{
+	static const __u8 sll[16] = { 0, 4, [14] = 0x08, 0x00 };
+	struct pb_frame f;
+	__u8 buf[64];
+	char *text;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	f = frame_of(DLT_LINUX_SLL, sll, 16, buf, sizeof(ip4_udp));
+	f.dir = pb_frame_link_dir(f.linktype, f.data, f.caplen);
+	f.ts_ns = 1700000000123456789ull; /* 2023-11-14 22:13:20.123456789 UTC */
+	text = line_of(&f);
+	assert_string_equal(text, "22:13:20.123456 out IP 10.7.0.1.4000 > 10.7.0.2.53: UDP, length 44\n");
+	free(text);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_kind_and_size),
-		cmocka_unit_test(test_minimum_sizes),
-		cmocka_unit_test(test_too_small_buffer_refused),
-		cmocka_unit_test(test_unknown_kind),
+		cmocka_unit_test(link_headers_lead_to_the_network_header),
+		cmocka_unit_test(short_link_header_is_l2_truncated_or_cut),
+		cmocka_unit_test(loopback_unknown_family_has_no_network_layer),
+		cmocka_unit_test(raw_ip_bad_version_is_malformed_ipv4),
+		cmocka_unit_test(cooked_capture_knows_direction),
+		cmocka_unit_test(one_line_per_packet),
+		cmocka_unit_test(ports_past_the_ip_length_are_not_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench_empty.skel.h"
-#include "frame.h"
+#include "craft.h"
 #include "pb_abi.h"
 #include "pktbpf.skel.h"
 #include "state.h"
@@ -35,7 +35,7 @@
 #define TARGET_RATIO 2.0 /* issue 2: pktbpf at most 2x the empty program on IPv4/UDP */
 
 struct bench_frame {
-	const char *kind; /* a pb_frame_kinds name */
+	const char *kind; /* a pb_craft_kinds name */
 	size_t size;      /* raised to the headers' minimum (IPv6/TCP needs 74) */
 	__u8 buf[128];
 	size_t len;
@@ -89,7 +89,7 @@ static void pktbpf_unload(void *obj)
 	pktbpf__destroy(obj);
 }
 
-static int l4_counter(const struct pb_frame_kind *k)
+static int l4_counter(const struct pb_craft_kind *k)
 {
 	return k->l4 == PB_IPPROTO_TCP ? PB_PROTO_TCP : PB_PROTO_UDP;
 }
@@ -113,7 +113,7 @@ static int pktbpf_check(void *obj, const struct bench_frame *fr, size_t n, __u64
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		want[l4_counter(pb_frame_kind_find(fr[i].kind))] += runs;
+		want[l4_counter(pb_craft_kind_find(fr[i].kind))] += runs;
 	if (in->proto[PB_PROTO_ALL].packets != runs * n || pb_malformed_total(in) ||
 	    in->proto[PB_PROTO_TCP].packets != want[PB_PROTO_TCP] ||
 	    in->proto[PB_PROTO_UDP].packets != want[PB_PROTO_UDP]) {
@@ -198,19 +198,19 @@ static double median(const double *v)
 
 static int build_frames(void)
 {
-	struct pb_frame_spec spec;
+	struct pb_craft_spec spec;
 	size_t i;
 
 	for (i = 0; i < N_FRAMES; i++) {
-		const struct pb_frame_kind *k = pb_frame_kind_find(frames[i].kind);
+		const struct pb_craft_kind *k = pb_craft_kind_find(frames[i].kind);
 
 		if (!k) {
 			fprintf(stderr, "xdp_cost: no frame kind '%s'\n", frames[i].kind);
 			return -1;
 		}
-		pb_frame_spec_init(&spec, k);
+		pb_craft_spec_init(&spec, k);
 		spec.size = frames[i].size;
-		frames[i].len = pb_frame_build(&spec, frames[i].buf, sizeof(frames[i].buf));
+		frames[i].len = pb_craft_build(&spec, frames[i].buf, sizeof(frames[i].buf));
 		if (!frames[i].len) {
 			fprintf(stderr, "xdp_cost: %s frame does not fit\n", frames[i].kind);
 			return -1;
@@ -234,7 +234,7 @@ static void print_table(void)
 			double c = median(samples[f][p].cpu_ns);
 
 			printf("%-14s %5zu  %-10s %14.0f %6.2f %14.2f %6.2f\n",
-			       pb_frame_kind_find(frames[f].kind)->label, frames[f].len,
+			       pb_craft_kind_find(frames[f].kind)->label, frames[f].len,
 			       progs[p].label, k, base_k > 0 ? k / base_k : 0, c,
 			       base_c > 0 ? c / base_c : 0);
 		}
@@ -250,7 +250,7 @@ static void print_verdict(void)
 
 	printf("\ntarget (issue 2): %s <= %.1fx %s on %zu-byte %s: %.2fx, %s\n", progs[1].label,
 	       TARGET_RATIO, progs[0].label, frames[0].len,
-	       pb_frame_kind_find(frames[0].kind)->label, ratio,
+	       pb_craft_kind_find(frames[0].kind)->label, ratio,
 	       ratio <= TARGET_RATIO ? "met" : "MISSED");
 }
 

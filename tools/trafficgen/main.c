@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * trafficgen: drive the test network at kernel speed (issue 9). Crafted
- * frames (tools/lib/frame.c) leave an interface through the pb_trafficgen
+ * frames (tools/lib/craft.c) leave an interface through the pb_trafficgen
  * XDP program run in BPF_PROG_RUN's live-frames mode (send.c), never one
  * syscall per packet. It reports what it sent, and on a veth what the peer
  * accepted: the peer refuses frames when it has no NAPI (no XDP program and
@@ -20,7 +20,7 @@
 #include <jansson.h>
 #include <bpf/libbpf.h>
 
-#include "frame.h"
+#include "craft.h"
 #include "ifstats.h"
 #include "log.h"
 #include "netns.h"
@@ -92,7 +92,7 @@ struct options {
 	const char *ifname;
 	const char *netns;
 	const char *mix;
-	struct pb_frame_spec spec; /* all but the kind */
+	struct pb_craft_spec spec; /* all but the kind */
 	bool src_mac_set;
 	unsigned long flows, threads;
 	unsigned long long count;
@@ -149,7 +149,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c, err = 0;
 
 	memset(o, 0, sizeof(*o));
-	pb_frame_spec_init(&o->spec, NULL);
+	pb_craft_spec_init(&o->spec, NULL);
 	o->mix = "udp";
 	o->flows = o->threads = 1;
 	while (!err && (c = getopt_long(argc, argv, "s:m:f:n:d:t:h", longopts, NULL)) != -1) {
@@ -237,12 +237,12 @@ static int parse_mix(const struct options *o, struct tg_run *run)
 	strcpy(buf, o->mix);
 	for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(item, '=');
-		struct pb_frame_spec spec = o->spec;
+		struct pb_craft_spec spec = o->spec;
 		struct tg_template *t;
 
 		if (eq)
 			*eq = '\0';
-		spec.kind = pb_frame_kind_find(item);
+		spec.kind = pb_craft_kind_find(item);
 		if (!spec.kind)
 			return bad("'%s' is not a kind of frame (see --help)", "--mix", item);
 		if (run->n_tmpl == TG_MAX_KINDS)
@@ -253,7 +253,7 @@ static int parse_mix(const struct options *o, struct tg_run *run)
 		t = &run->tmpl[run->n_tmpl++];
 		t->kind = spec.kind;
 		t->weight = w;
-		t->len = pb_frame_build(&spec, t->frame, sizeof(t->frame));
+		t->len = pb_craft_build(&spec, t->frame, sizeof(t->frame));
 		if (!t->len)
 			return bad("%s frames do not fit in the --size limit", "--mix", item);
 		tg_template_init(t);

@@ -98,7 +98,7 @@ void tg_template_init(struct tg_template *t)
 	memset(p, 0, sizeof(*p));
 	p->hdr_len = t->len < TG_HDR_MAX ? t->len : TG_HDR_MAX;
 	memcpy(p->hdr, t->frame, p->hdr_len);
-	pb_frame_flow_field(t->kind, &field, &check);
+	pb_craft_flow_field(t->kind, &field, &check);
 	p->flow_off = field;
 	p->check_off = check;
 	p->flow_orig = get_be16(t->frame + field);

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
-#include "frame.h"
+#include "craft.h"
 #include "trafficgen.h"
 
 #define TG_MAX_KINDS 16
@@ -15,7 +15,7 @@
 
 /* One kind of frame in the mix, and how much of it was sent. */
 struct tg_template {
-	const struct pb_frame_kind *kind;
+	const struct pb_craft_kind *kind;
 	unsigned weight;
 	__u8 frame[TG_MAX_FRAME];
 	size_t len;

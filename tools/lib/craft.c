@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-#include "frame.h"
+#include "craft.h"
 
 #include <stddef.h>
 #include <string.h>
 
-const struct pb_frame_kind pb_frame_kinds[] = {
+const struct pb_craft_kind pb_craft_kinds[] = {
 	{ "udp", "IPv4/UDP", false, PB_IPPROTO_UDP, 0 },
 	{ "tcp", "IPv4/TCP", false, PB_IPPROTO_TCP, 0 },
 	{ "icmp", "IPv4/ICMP", false, PB_IPPROTO_ICMP, 0 },
@@ -14,24 +14,24 @@ const struct pb_frame_kind pb_frame_kinds[] = {
 	{ "vlan", "VLAN/IPv4/UDP", false, PB_IPPROTO_UDP, 1 },
 	{ "qinq", "QinQ/IPv4/UDP", false, PB_IPPROTO_UDP, 2 },
 };
-const size_t pb_frame_n_kinds = PB_ARRAY_SIZE(pb_frame_kinds);
+const size_t pb_craft_n_kinds = PB_ARRAY_SIZE(pb_craft_kinds);
 
 #define ICMP_ECHO_REQUEST 8    /* RFC 792 */
 #define ICMPV6_ECHO_REQUEST 128 /* RFC 4443 */
 #define TCP_ACK 0x10
 #define TCP_PSH 0x08
 
-const struct pb_frame_kind *pb_frame_kind_find(const char *name)
+const struct pb_craft_kind *pb_craft_kind_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < pb_frame_n_kinds; i++)
-		if (!strcmp(pb_frame_kinds[i].name, name))
-			return &pb_frame_kinds[i];
+	for (i = 0; i < pb_craft_n_kinds; i++)
+		if (!strcmp(pb_craft_kinds[i].name, name))
+			return &pb_craft_kinds[i];
 	return NULL;
 }
 
-void pb_frame_spec_init(struct pb_frame_spec *s, const struct pb_frame_kind *kind)
+void pb_craft_spec_init(struct pb_craft_spec *s, const struct pb_craft_kind *kind)
 {
 	static const __u8 dst[PB_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 	static const __u8 src[PB_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
@@ -65,15 +65,15 @@ static size_t l4_hdr_size(__u8 l4)
 	}
 }
 
-size_t pb_frame_l4_offset(const struct pb_frame_kind *kind)
+size_t pb_craft_l4_offset(const struct pb_craft_kind *kind)
 {
 	return sizeof(struct pb_eth) + kind->vlans * sizeof(struct pb_vlan) +
 	       (kind->ipv6 ? sizeof(struct pb_ipv6) : sizeof(struct pb_ipv4));
 }
 
-void pb_frame_flow_field(const struct pb_frame_kind *kind, size_t *field, size_t *check)
+void pb_craft_flow_field(const struct pb_craft_kind *kind, size_t *field, size_t *check)
 {
-	size_t l4 = pb_frame_l4_offset(kind);
+	size_t l4 = pb_craft_l4_offset(kind);
 
 	switch (kind->l4) {
 	case PB_IPPROTO_TCP:
@@ -91,9 +91,9 @@ void pb_frame_flow_field(const struct pb_frame_kind *kind, size_t *field, size_t
 	}
 }
 
-size_t pb_frame_min_size(const struct pb_frame_kind *kind)
+size_t pb_craft_min_size(const struct pb_craft_kind *kind)
 {
-	return pb_frame_l4_offset(kind) + l4_hdr_size(kind->l4);
+	return pb_craft_l4_offset(kind) + l4_hdr_size(kind->l4);
 }
 
 static __u32 csum_add(const void *data, size_t len, __u32 sum)
@@ -108,7 +108,7 @@ static __u32 csum_add(const void *data, size_t len, __u32 sum)
 	return sum;
 }
 
-__u16 pb_frame_csum_fold(const void *data, size_t len, __u32 sum)
+__u16 pb_craft_csum_fold(const void *data, size_t len, __u32 sum)
 {
 	sum = csum_add(data, len, sum);
 	while (sum >> 16)
@@ -117,7 +117,7 @@ __u16 pb_frame_csum_fold(const void *data, size_t len, __u32 sum)
 }
 
 /* Sum of the pseudo-header: RFC 768/9293 for IPv4, RFC 8200 section 8.1 for IPv6. */
-static __u32 pseudo_sum(const struct pb_frame_spec *s, __u8 proto, __u32 l4_len)
+static __u32 pseudo_sum(const struct pb_craft_spec *s, __u8 proto, __u32 l4_len)
 {
 	__u32 sum = proto + (l4_len & 0xffff) + (l4_len >> 16);
 
@@ -133,7 +133,7 @@ static void put_be16(__u8 *at, __u16 v)
 	memcpy(at, &be, sizeof(be));
 }
 
-static void write_l4(const struct pb_frame_spec *s, __u8 *l4, size_t l4_len)
+static void write_l4(const struct pb_craft_spec *s, __u8 *l4, size_t l4_len)
 {
 	__u8 proto = s->kind->l4;
 	__u32 sum = 0;
@@ -176,19 +176,19 @@ static void write_l4(const struct pb_frame_spec *s, __u8 *l4, size_t l4_len)
 		break;
 	}
 	}
-	sum = ~pb_frame_csum_fold(l4, l4_len, sum) & 0xffff;
+	sum = ~pb_craft_csum_fold(l4, l4_len, sum) & 0xffff;
 	/* UDP sends a computed 0 as all ones: 0 means "no checksum" (RFC 768). */
 	if (proto == PB_IPPROTO_UDP && !sum)
 		sum = 0xffff;
 	put_be16(l4 + check, sum);
 }
 
-size_t pb_frame_build(const struct pb_frame_spec *s, void *buf, size_t cap)
+size_t pb_craft_build(const struct pb_craft_spec *s, void *buf, size_t cap)
 {
-	const struct pb_frame_kind *k = s->kind;
-	size_t len = s->size > pb_frame_min_size(k) ? s->size : pb_frame_min_size(k);
+	const struct pb_craft_kind *k = s->kind;
+	size_t len = s->size > pb_craft_min_size(k) ? s->size : pb_craft_min_size(k);
 	size_t l3_off = sizeof(struct pb_eth) + k->vlans * sizeof(struct pb_vlan);
-	size_t l4_off = pb_frame_l4_offset(k);
+	size_t l4_off = pb_craft_l4_offset(k);
 	struct pb_eth *eth = buf;
 	__u8 *p = buf;
 	size_t type = offsetof(struct pb_eth, proto); /* where the next ethertype goes */
@@ -229,7 +229,7 @@ size_t pb_frame_build(const struct pb_frame_spec *s, void *buf, size_t cap)
 		ip->protocol = k->l4;
 		ip->saddr = s->saddr4;
 		ip->daddr = s->daddr4;
-		ip->check = bpf_htons(~pb_frame_csum_fold(ip, sizeof(*ip), 0) & 0xffff);
+		ip->check = bpf_htons(~pb_craft_csum_fold(ip, sizeof(*ip), 0) & 0xffff);
 	}
 	write_l4(s, p + l4_off, len - l4_off);
 	return len;
