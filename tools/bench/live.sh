@@ -186,6 +186,7 @@ measure() {
 		counted=$((after - before)) ;;
 	tcpdump)
 		terr=$work/tcpdump.err
+		: >"$terr" # not the last run's "listening on"
 		# shellcheck disable=SC2086 # whats holds tcpdump's options
 		ip netns exec "$PB_NS" tcpdump -i "$PB_B" -n -w /dev/null ${whats[$i]} 2>"$terr" &
 		tpid=$!
