@@ -10,7 +10,8 @@
  * a packet runs the old filter or the new one, never a mix.
  *
  * The chains are pinned with the other maps: a prog array empties itself
- * when its last user reference (fd or pin) goes.
+ * when its last user reference (fd or pin) goes. Filter and *_matched
+ * programs pass every packet (also in the benchmarks' drop build).
  */
 #ifndef PB_FILTER_BPF_H
 #define PB_FILTER_BPF_H
