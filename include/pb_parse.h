@@ -32,6 +32,7 @@ enum pb_pkt_flags {
 	PB_PKT_FRAG_LATER = 1u << 3,  /* a non-first fragment: no L4 header */
 	PB_PKT_CAPTURE_CUT = 1u << 4, /* parsing stopped at the captured length */
 	PB_PKT_L4_PRESENT = 1u << 5,  /* the L4 header starts in this packet */
+	PB_PKT_ARP_ADDRS = 1u << 6,   /* Ethernet/IPv4 ARP: addresses in saddr/daddr */
 };
 
 /* What the parser learned about one packet. Addresses stay in network order. */
@@ -307,6 +308,7 @@ static __always_inline void pb_parse_arp(const __u8 *start, const __u8 *pos, con
 	}
 	pb_copy_addr(p->saddr, body->spa, 1);
 	pb_copy_addr(p->daddr, body->tpa, 1);
+	p->flags |= PB_PKT_ARP_ADDRS;
 }
 
 /*
