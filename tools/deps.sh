@@ -8,9 +8,11 @@ set -euo pipefail
 PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
-	libpcap-dev libjansson-dev
+	libpcap-dev libjansson-dev libinih-dev
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
+	# detector tests: real scanners and flooders in the test network
+	nmap hping3 arping
 )
 
 missing=()
