@@ -85,11 +85,12 @@ static int parse_port(struct parser *ps, const char *s, __u16 *port)
 	char *end;
 	unsigned long v;
 
+	if (!s)
+		return fail(ps, "the expression ends where a port number should be");
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (!s || !isdigit((unsigned char)*s) || *end || errno || v > 65535)
-		return fail(ps, "'%s' is not a port number (0-65535; names are not supported)",
-			    s ? s : "");
+	if (!isdigit((unsigned char)*s) || *end || errno || v > 65535)
+		return fail(ps, "'%s' is not a port number (0-65535; names are not supported)", s);
 	*port = v;
 	return 0;
 }
