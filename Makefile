@@ -44,6 +44,8 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
+# Shared by unit and BPF tests: crafted packets and their expectations.
+TEST_FIXTURE_OBJS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/fixtures/*.c))
 
 all: deps $(OUT)/pktbpf
 
@@ -59,7 +61,7 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -86,13 +88,21 @@ $(OUT)/pktbpf: $(OUT)/user/main.o $(OUT)/libpktbpf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpktbpf.a | $(OUT)/tests/unit
+$(OUT)/tests/fixtures/%.o: tests/fixtures/%.c | $(OUT)/tests/fixtures
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
+$(OUT)/libpbtest.a: $(TEST_FIXTURE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a | $(OUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/tests/bpf
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
 
 $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
 	$(call msg,CC,$@)
