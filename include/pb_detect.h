@@ -396,12 +396,24 @@ static __always_inline void pb_det_rate(struct pb_det_pkt *d, int type, int with
 			     with_port, d->p->malformed);
 }
 
+/* RFC 792 error types (unreachable, quench, redirect, time exceeded,
+ * parameter problem); RFC 4443: ICMPv6 types below 128. */
+static __always_inline int pb_icmp_is_error(__u8 proto, __u8 type)
+{
+	if (proto == PB_IPPROTO_ICMPV6)
+		return type < 128;
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
 static __always_inline void pb_det_icmp(struct pb_det_pkt *d)
 {
 	__u8 echo = d->p->l4_proto == PB_IPPROTO_ICMP ? PB_ICMP_ECHO : PB_ICMPV6_ECHO;
 	__u8 reply = d->p->l4_proto == PB_IPPROTO_ICMP ? PB_ICMP_ECHO_REPLY : PB_ICMPV6_ECHO_REPLY;
 
-	if (pb_det_on(d, PB_ALERT_ICMP_FLOOD))
+	/* Echo replies and error messages answer someone else's packets: a
+	 * flood's victim sends them, and must not be named the flooder. */
+	if (pb_det_on(d, PB_ALERT_ICMP_FLOOD) && d->p->icmp_type != reply &&
+	    !pb_icmp_is_error(d->p->l4_proto, d->p->icmp_type))
 		pb_det_rate(d, PB_ALERT_ICMP_FLOOD, 0);
 	if (d->p->icmp_type == echo && !d->p->icmp_code)
 		pb_det_attempt(d, 0);

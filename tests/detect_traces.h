@@ -297,8 +297,9 @@ static void trace_icmp_flood(struct trace *t)
 	*t = (struct trace){ .name = "icmp_flood", .settings = { "icmp_flood.threshold=10" } };
 	for (i = 1; i <= 12; i++)
 		tr_icmp(t, i, "10.1.0.2", "10.1.0.1", 8);
-	for (i = 1; i <= 10; i++)
-		tr_icmp(t, 20 + i, "10.1.0.1", "10.1.0.2", 0);
+	/* the victim's replies and errors are answers, however many */
+	for (i = 1; i <= 12; i++)
+		tr_icmp(t, 20 + i, "10.1.0.1", "10.1.0.2", i % 2 ? 0 : 3);
 	EXPECT(t, .type = PB_ALERT_ICMP_FLOOD, .src = "10.1.0.2", .observed = 11);
 }
 
