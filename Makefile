@@ -34,6 +34,7 @@ USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 # include/pb_parse.h's `#pragma unroll` is for clang's BPF target; gcc has no such pragma.
 USER_CFLAGS += -Wno-unknown-pragmas
 LDLIBS := -lbpf -ljansson -lelf -lz -linih $(EXTRA_LDLIBS)
+LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
 USER_SRCS := $(wildcard user/*.c)

@@ -9,10 +9,11 @@ PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev libinih-dev
+	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
-	# detector tests: real scanners and flooders in the test network
-	nmap hping3 arping
+	prometheus wrk curl # metrics: promtool, a real scraper, load
+	nmap hping3 arping # detectors: real scanners and flooders in the test network
 )
 
 missing=()

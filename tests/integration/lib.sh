@@ -31,7 +31,11 @@ pb_run() {
 	local t rc
 	for t in "$@"; do
 		echo "[ RUN      ] $t"
-		( set -e; "$t" )
+		# A test runs in a subshell: what it creates is recorded there, so
+		# its own EXIT trap removes it (the script's trap removes the rest).
+		# The trap must not inherit set -e: a cleanup step that finds
+		# nothing to remove would end it before the rest.
+		( trap 'set +e; pb_cleanup' EXIT; set -e; "$t" )
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "[       OK ] $t"; _pb_passed=$((_pb_passed + 1))
