@@ -105,7 +105,7 @@ int pb_det_info_read(const struct pb_state *s, struct pb_det_info *out)
 	return err;
 }
 
-static __u64 evicted(const struct pb_det_totals *t, int i)
+__u64 pb_det_evicted(const struct pb_det_totals *t, int i)
 {
 	return t->s.inserted[i] > t->entries[i] ? t->s.inserted[i] - t->entries[i] : 0;
 }
@@ -130,7 +130,7 @@ void pb_det_totals_json(json_t *o, const struct pb_det_totals *t)
 					      (json_int_t)t->entries[i], "capacity",
 					      (json_int_t)t->capacity[i], "inserted",
 					      (json_int_t)t->s.inserted[i], "evicted",
-					      (json_int_t)evicted(t, i), "insert_failed",
+					      (json_int_t)pb_det_evicted(t, i), "insert_failed",
 					      (json_int_t)t->s.insert_failed[i]));
 	json_object_set_new(o, "alerts", alerts);
 	json_object_set_new(o, "detector_state", state);
@@ -152,5 +152,5 @@ void pb_det_totals_print(FILE *f, const struct pb_det_totals *t)
 	for (i = 0; i < PB_DET_TABLE_MAX; i++)
 		fprintf(f, "  %-18s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
 			pb_det_table_names[i], (uint64_t)t->entries[i], (uint64_t)t->capacity[i],
-			(uint64_t)evicted(t, i), (uint64_t)t->s.insert_failed[i]);
+			(uint64_t)pb_det_evicted(t, i), (uint64_t)t->s.insert_failed[i]);
 }

@@ -20,6 +20,9 @@ int pb_det_totals_read(const struct pb_state *s, struct pb_det_totals *out);
 /* Read the settings recorded at attach; 0 or -errno. */
 int pb_det_info_read(const struct pb_state *s, struct pb_det_info *out);
 
+/* Entries a state table lost to LRU eviction: inserted and no longer present. */
+__u64 pb_det_evicted(const struct pb_det_totals *t, int table);
+
 /* {"alerts": {...}, "detector_state": {...}} members, added to o. */
 void pb_det_totals_json(json_t *o, const struct pb_det_totals *t);
 void pb_det_totals_print(FILE *f, const struct pb_det_totals *t);

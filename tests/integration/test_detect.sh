@@ -164,6 +164,10 @@ test_stats_show_alert_counts() {
 	pb_json "$PB_TMP/stats.json" 'd["detector_state"]["scans"]["entries"]' | grep -qx 1
 	pb_json "$PB_TMP/stats.json" 'd["detector_state"]["hosts"]["capacity"]' | grep -qx 16384
 	"$PKTBPF" stats "$PB_A" | grep -Eq '^  port_scan +1 +[1-9]'
+	"$PKTBPF" metrics "$PB_A" >"$PB_TMP/metrics.txt"
+	grep -qx "pktbpf_alerts_total{device=\"$PB_A\",type=\"port_scan\"} 1" "$PB_TMP/metrics.txt" ||
+		pb_fail "metrics: $(grep alerts_total "$PB_TMP/metrics.txt")"
+	grep -qx "pktbpf_detector_state_entries{device=\"$PB_A\",table=\"scans\"} 1" "$PB_TMP/metrics.txt"
 }
 
 test_bad_config_is_usage_error() {
