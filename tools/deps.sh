@@ -11,7 +11,7 @@ PACKAGES=(
 	libpcap-dev libjansson-dev libinih-dev
 	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
-	libcmocka-dev iproute2 iputils-ping python3 procps
+	libcmocka-dev iproute2 iputils-ping python3 procps strace
 	prometheus wrk curl # metrics: promtool, a real scraper, load
 	nmap hping3 arping # detectors: real scanners and flooders in the test network
 )
