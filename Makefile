@@ -25,15 +25,16 @@ endif
 # Keep BPF objects and skeletons: later builds and tests reuse them.
 .SECONDARY:
 .DEFAULT_GOAL := all
-.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean
+.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean \
+	fuzz fuzz-build
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-# include/pb_parse.h's `#pragma unroll` is for clang's BPF target; gcc has no such pragma.
-USER_CFLAGS += -Wno-unknown-pragmas
-LDLIBS := -lbpf -ljansson -lelf -lz -linih $(EXTRA_LDLIBS)
+LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+LDLIBS += -lpcap # pktbpf read
+LDLIBS += -linih # detector config files
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
@@ -117,7 +118,30 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 sanitize-tests:
 	$(Q)$(MAKE) OUT=$(OUT)/asan EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDLIBS='$(SAN_FLAGS)' unit-tests
 
-test: all unit-tests bpf-tests sanitize-tests
+# libFuzzer harness of pktbpf read (capture reader, parser, printer), built
+# with clang and sanitizers from the sources it exercises.
+FUZZ_SRCS := $(addprefix user/,capture.c frame.c pkt_fmt.c print_pkt.c pkt_json.c stats.c \
+	stats_fmt.c log.c)
+# the detectors `read --alerts` runs, and what stats needs to show their counts
+FUZZ_SRCS += $(addprefix user/,detect.c lru.c detect_cfg.c deny.c detect_stats.c alert_fmt.c \
+	state.c pin.c cli.c netns.c)
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TIME ?= 300
+
+$(OUT)/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUT)/fuzz/fuzz_read: tests/fuzz/fuzz_read.c $(FUZZ_SRCS) $(wildcard include/*.h user/*.h) \
+		| $(OUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $(WARN) -Iinclude -Iuser $< $(FUZZ_SRCS) $(LDLIBS) -o $@
+
+fuzz-build: $(OUT)/fuzz/fuzz_read
+
+fuzz: all fuzz-build
+	$(Q)OUT=$(OUT) tests/fuzz/run.sh $(FUZZ_TIME)
+
+test: all unit-tests bpf-tests sanitize-tests fuzz-build
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all

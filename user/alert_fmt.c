@@ -1,30 +1,23 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "alert_fmt.h"
 #include "detect_cfg.h"
+#include "pkt_fmt.h"
 #include "stats.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
-
-#define ADDR_LEN 48
 
 struct names {
-	char time[40], src[ADDR_LEN], mac[ADDR_LEN], dst[ADDR_LEN], old_mac[ADDR_LEN];
+	char time[PB_TIME_STRLEN], src[PB_ADDR_STRLEN], mac[PB_ADDR_STRLEN];
+	char dst[PB_ADDR_STRLEN], old_mac[PB_ADDR_STRLEN];
 	char window[24], flags[16];
 	const char *proto, *rule, *reason;
 };
 
-static void fmt_mac(char *buf, const __u8 *m)
-{
-	snprintf(buf, ADDR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-		 m[5]);
-}
-
 static void fmt_ip(char *buf, const __be32 *addr, __u8 family)
 {
-	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, ADDR_LEN))
+	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, PB_ADDR_STRLEN))
 		buf[0] = '\0';
 }
 
@@ -39,67 +32,24 @@ static void fmt_window(char *buf, size_t len, __u32 ms)
 		snprintf(buf, len, "%us", ms / 1000);
 }
 
-static const char *proto_name(const struct pb_alert *a)
-{
-	if (a->type == PB_ALERT_ARP_SPOOF)
-		return "arp";
-	if (!a->family)
-		return NULL;
-	switch (a->l4_proto) {
-	case 6:
-		return "tcp";
-	case 17:
-		return "udp";
-	case 1:
-		return "icmp";
-	case 58:
-		return "icmpv6";
-	default:
-		return NULL;
-	}
-}
-
-/* The flag letters tcpdump prints, in its order. */
-static void fmt_tcp_flags(char *buf, __u8 f)
-{
-	static const struct {
-		__u8 bit;
-		char c;
-	} order[] = { { 0x02, 'S' }, { 0x01, 'F' }, { 0x04, 'R' }, { 0x08, 'P' },
-		      { 0x20, 'U' }, { 0x40, 'E' }, { 0x80, 'W' }, { 0x10, '.' } };
-	size_t i;
-	char *o = buf;
-
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (f & order[i].bit)
-			*o++ = order[i].c;
-	strcpy(o, o == buf ? "none" : "");
-}
-
 static void names_of(struct names *n, const struct pb_alert *a, const struct pb_alert_origin *o)
 {
-	__u64 ns = a->time_ns + o->clock_offset_ns;
-	time_t sec = ns / 1000000000ull;
-	char date[24];
-	struct tm tm;
-
 	memset(n, 0, sizeof(*n));
-	gmtime_r(&sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(n->time, sizeof(n->time), "%s.%03uZ", date,
-		 (unsigned int)(ns % 1000000000ull / 1000000));
+	pb_fmt_time_ns(n->time, a->time_ns + o->clock_offset_ns);
 	if (a->family)
 		fmt_ip(n->src, a->saddr, a->family);
 	if (a->flags & PB_ALERT_HAS_MAC)
-		fmt_mac(n->mac, a->src_mac);
+		pb_fmt_mac(n->mac, a->src_mac);
 	if (a->flags & PB_ALERT_HAS_TARGET)
 		fmt_ip(n->dst, a->daddr, a->type == PB_ALERT_ARP_SPOOF ? 4 : a->family);
 	if (a->type == PB_ALERT_ARP_SPOOF)
-		fmt_mac(n->old_mac, a->old_mac);
+		pb_fmt_mac(n->old_mac, a->old_mac);
 	fmt_window(n->window, sizeof(n->window), a->window_ms);
-	n->proto = proto_name(a);
+	n->proto = a->type == PB_ALERT_ARP_SPOOF ? "arp"
+		   : a->family			 ? pb_l4_name(a->l4_proto)
+						 : NULL;
 	if (a->type == PB_ALERT_TCP_BAD_FLAGS)
-		fmt_tcp_flags(n->flags, a->tcp_flags);
+		pb_fmt_tcp_flags(n->flags, a->tcp_flags);
 	if (a->type == PB_ALERT_DENIED_ACCESS)
 		n->rule = o->info && a->detail < o->info->cfg.n_rules ? o->info->rule_text[a->detail]
 								       : "?";

@@ -2,7 +2,9 @@
 /*
  * Entries live in one array allocated up front (as a preallocated BPF map),
  * chained per hash bucket and linked in recency order; indexes, not
- * pointers, so the whole table is three allocations.
+ * pointers, so the whole table is three allocations. Links hold index + 1,
+ * 0 for none, so that calloc's zeroed (and untouched) pages are an empty
+ * table: a big table costs nothing until it fills.
  */
 #include "lru.h"
 
@@ -10,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NIL UINT32_MAX
+#define NIL 0
 
 struct node {
 	uint32_t next;           /* in the bucket's chain, or in the free list */
@@ -21,9 +23,10 @@ struct pb_lru {
 	size_t key_size, val_size, stride, capacity, count, evictions;
 	uint32_t n_buckets; /* a power of two */
 	uint32_t *bucket;
-	struct node *node;
-	unsigned char *data; /* key then value, per node */
+	struct node *node;   /* node[i - 1] is entry i */
+	unsigned char *data; /* key then value, per entry */
 	uint32_t newest, oldest, free;
+	uint32_t unused; /* entries never used yet: unused + 1 ... capacity */
 };
 
 /* FNV-1a: keys are short and fixed-size. */
@@ -39,15 +42,19 @@ static uint32_t hash(const void *key, size_t len)
 
 static unsigned char *key_of(const struct pb_lru *t, uint32_t i)
 {
-	return t->data + (size_t)i * t->stride;
+	return t->data + (size_t)(i - 1) * t->stride;
+}
+
+static struct node *node_of(struct pb_lru *t, uint32_t i)
+{
+	return &t->node[i - 1];
 }
 
 struct pb_lru *pb_lru_new(size_t key_size, size_t val_size, size_t capacity)
 {
 	struct pb_lru *t;
-	uint32_t i;
 
-	if (!capacity || capacity >= NIL / 2)
+	if (!capacity || capacity >= UINT32_MAX / 4)
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -59,18 +66,13 @@ struct pb_lru *pb_lru_new(size_t key_size, size_t val_size, size_t capacity)
 	t->capacity = capacity;
 	for (t->n_buckets = 1; t->n_buckets < 2 * capacity; t->n_buckets <<= 1)
 		;
-	t->bucket = malloc(t->n_buckets * sizeof(*t->bucket));
-	t->node = malloc(capacity * sizeof(*t->node));
-	t->data = malloc(capacity * t->stride);
+	t->bucket = calloc(t->n_buckets, sizeof(*t->bucket));
+	t->node = calloc(capacity, sizeof(*t->node));
+	t->data = calloc(capacity, t->stride);
 	if (!t->bucket || !t->node || !t->data) {
 		pb_lru_free(t);
 		return NULL;
 	}
-	memset(t->bucket, 0xff, t->n_buckets * sizeof(*t->bucket));
-	for (i = 0; i < capacity; i++)
-		t->node[i].next = i + 1 < capacity ? i + 1 : NIL;
-	t->free = 0;
-	t->newest = t->oldest = NIL;
 	return t;
 }
 
@@ -86,24 +88,24 @@ void pb_lru_free(struct pb_lru *t)
 
 static void unlink_recency(struct pb_lru *t, uint32_t i)
 {
-	struct node *n = &t->node[i];
+	struct node *n = node_of(t, i);
 
 	if (n->newer != NIL)
-		t->node[n->newer].older = n->older;
+		node_of(t, n->newer)->older = n->older;
 	else
 		t->newest = n->older;
 	if (n->older != NIL)
-		t->node[n->older].newer = n->newer;
+		node_of(t, n->older)->newer = n->newer;
 	else
 		t->oldest = n->newer;
 }
 
 static void make_newest(struct pb_lru *t, uint32_t i)
 {
-	t->node[i].newer = NIL;
-	t->node[i].older = t->newest;
+	node_of(t, i)->newer = NIL;
+	node_of(t, i)->older = t->newest;
 	if (t->newest != NIL)
-		t->node[t->newest].newer = i;
+		node_of(t, t->newest)->newer = i;
 	t->newest = i;
 	if (t->oldest == NIL)
 		t->oldest = i;
@@ -114,7 +116,7 @@ static uint32_t *slot_of(struct pb_lru *t, const void *key)
 	uint32_t *slot = &t->bucket[hash(key, t->key_size) & (t->n_buckets - 1)];
 
 	while (*slot != NIL && memcmp(key_of(t, *slot), key, t->key_size))
-		slot = &t->node[*slot].next;
+		slot = &node_of(t, *slot)->next;
 	return slot;
 }
 
@@ -134,9 +136,9 @@ static void evict_oldest(struct pb_lru *t)
 	uint32_t i = t->oldest;
 	uint32_t *slot = slot_of(t, key_of(t, i));
 
-	*slot = t->node[i].next;
+	*slot = node_of(t, i)->next;
 	unlink_recency(t, i);
-	t->node[i].next = t->free;
+	node_of(t, i)->next = t->free;
 	t->free = i;
 	t->count--;
 	t->evictions++;
@@ -147,15 +149,19 @@ void *pb_lru_insert(struct pb_lru *t, const void *key)
 	uint32_t *slot, i;
 	unsigned char *k;
 
-	if (t->free == NIL)
-		evict_oldest(t);
-	i = t->free;
-	t->free = t->node[i].next;
+	if (t->unused < t->capacity) {
+		i = ++t->unused;
+	} else {
+		if (t->free == NIL)
+			evict_oldest(t);
+		i = t->free;
+		t->free = node_of(t, i)->next;
+	}
 	k = key_of(t, i);
 	memcpy(k, key, t->key_size);
 	memset(k + (t->key_size + 7) / 8 * 8, 0, t->val_size);
 	slot = slot_of(t, key);
-	t->node[i].next = *slot; /* NIL: the key was not there */
+	node_of(t, i)->next = *slot; /* NIL: the key was not there */
 	*slot = i;
 	make_newest(t, i);
 	t->count++;
