@@ -15,6 +15,8 @@ PACKAGES=(
 	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
 	libclang-rt-dev tcpdump tshark
 	prometheus wrk curl # metrics: promtool, a real scraper, load
+	# traffic generator tests and benchmarks (make bench)
+	tcpdump ethtool time
 	nmap hping3 arping # detectors: real scanners and flooders in the test network
 )
 

@@ -42,7 +42,7 @@ static int count_entries(int fd, __u64 *entries, __u64 *capacity)
 	return 0;
 }
 
-static int sum_stats(int fd, struct pb_det_stats *out)
+int pb_det_stats_sum(int fd, struct pb_det_stats *out)
 {
 	int ncpu = libbpf_num_possible_cpus(), cpu;
 	struct pb_det_stats *vals;
@@ -78,7 +78,7 @@ int pb_det_totals_read(const struct pb_state *s, struct pb_det_totals *out)
 		return 0; /* attached by a pktbpf without detectors */
 	if (fd < 0)
 		return fd;
-	err = sum_stats(fd, &out->s);
+	err = pb_det_stats_sum(fd, &out->s);
 	close(fd);
 	for (t = 0; t < PB_DET_TABLE_MAX && !err; t++) {
 		fd = pb_state_open_pin(s, table_maps[t]);

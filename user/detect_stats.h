@@ -17,6 +17,9 @@ struct pb_state;
 /* Sum the per-CPU counters and count the state tables' entries; 0 or -errno. */
 int pb_det_totals_read(const struct pb_state *s, struct pb_det_totals *out);
 
+/* Add up the per-CPU counters of the map fd (pktbpf_det_stats) into out; 0 or -errno. */
+int pb_det_stats_sum(int fd, struct pb_det_stats *out);
+
 /* Read the settings recorded at attach; 0 or -errno. */
 int pb_det_info_read(const struct pb_state *s, struct pb_det_info *out);
 
