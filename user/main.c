@@ -19,6 +19,7 @@ static const struct pb_cmd *const commands[] = {
 	&pb_cmd_metrics,
 	&pb_cmd_serve,
 	&pb_cmd_filter,
+	&pb_cmd_alerts,
 };
 
 static void usage(FILE *f)
