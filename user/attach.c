@@ -8,6 +8,7 @@
  * kernel detaches the program by itself. What is pinned, detach removes.
  */
 #include "attach.h"
+#include "capture_cfg.h"
 #include "log.h"
 #include "pin.h"
 #include "state.h"
@@ -120,13 +121,20 @@ static __u32 prog_id(int prog_fd)
 	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.id;
 }
 
-static int load_skeleton(const char *ifname, struct pktbpf **skel)
+static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel,
+			 struct pb_attach_info *info)
 {
+	const char *ifname = o->ifname;
 	int err;
 
 	*skel = pktbpf__open();
 	if (!*skel) {
 		pb_err(ifname, "cannot open the BPF object: %s", strerror(errno));
+		return PB_EXIT_FAIL;
+	}
+	err = pb_capture_configure(o, *skel, info);
+	if (err) {
+		pb_err(ifname, "cannot size the flow table or ring buffer: %s", strerror(-err));
 		return PB_EXIT_FAIL;
 	}
 	err = pktbpf__load(*skel);
@@ -144,7 +152,9 @@ static int load_skeleton(const char *ifname, struct pktbpf **skel)
 static int pin_maps(struct pktbpf *skel, const struct pb_target *t)
 {
 	struct bpf_map *maps[] = { skel->maps.pktbpf_stats, skel->maps.pktbpf_ethtype,
-				   skel->maps.pktbpf_info };
+				   skel->maps.pktbpf_info, skel->maps.pktbpf_flows,
+				   skel->maps.pktbpf_flow_stats, skel->maps.pktbpf_samples,
+				   skel->maps.pktbpf_sample_stats };
 	char path[PATH_MAX];
 	size_t i;
 
@@ -287,7 +297,7 @@ int pb_attach(const struct pb_attach_opts *o)
 			goto out;
 		ret = PB_EXIT_FAIL;
 	}
-	if (load_skeleton(o->ifname, &skel))
+	if (load_skeleton(o, &skel, &info))
 		goto out;
 
 	if (!replacing) {
