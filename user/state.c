@@ -24,6 +24,11 @@ static int open_pin(const struct pb_target *t, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
+int pb_state_map_fd(const struct pb_state *s, const char *name)
+{
+	return open_pin(&s->t, name);
+}
+
 /* Does the interface still exist under its name, in its namespace? */
 static bool iface_alive(const struct pb_state *s)
 {

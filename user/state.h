@@ -9,6 +9,10 @@
 #define PB_MAP_STATS "pktbpf_stats"
 #define PB_MAP_ETHTYPE "pktbpf_ethtype"
 #define PB_MAP_INFO "pktbpf_info"
+#define PB_MAP_FLOWS "pktbpf_flows"
+#define PB_MAP_FLOW_STATS "pktbpf_flow_stats"
+#define PB_MAP_SAMPLES "pktbpf_samples"
+#define PB_MAP_SAMPLE_STATS "pktbpf_sample_stats"
 
 enum pb_health {
 	PB_HEALTH_OK = 0,
@@ -40,6 +44,9 @@ const char *pb_mode_str(__u32 mode);
  * error when it is not attached. Returns 0 or a PB_EXIT_* code.
  */
 int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns);
+
+/* An fd of another pinned map of the attachment (caller closes), or -errno. */
+int pb_state_map_fd(const struct pb_state *s, const char *name);
 
 /* One warning on stderr if the attachment is not healthy. */
 void pb_state_warn(const struct pb_state *s);
