@@ -31,7 +31,9 @@ WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+# include/pb_parse.h's `#pragma unroll` is for clang's BPF target; gcc has no such pragma.
+USER_CFLAGS += -Wno-unknown-pragmas
+LDLIBS := -lbpf -ljansson -lelf -lz -lpcap $(EXTRA_LDLIBS)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
 USER_SRCS := $(wildcard user/*.c)
