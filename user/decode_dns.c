@@ -160,21 +160,22 @@ static json_t *rdata_name(struct pb_bytes *msg, size_t off)
 	return json_string(e == NAME_OK ? name : name_errs[e]);
 }
 
-/* The data of a record of type t: rd spans its rdata inside msg. */
-static void rdata_json(json_t *rr, uint16_t t, struct pb_bytes *msg, struct pb_bytes rd)
+/* The data of a record of type t: rd spans its rdata, which starts at offset
+ * start of msg (names in it may point anywhere before). */
+static void rdata_json(json_t *rr, uint16_t t, struct pb_bytes *msg, struct pb_bytes rd,
+		       size_t start)
 {
-	size_t start = rd.off;
 	uint8_t a[16];
 	uint16_t u16;
 	uint32_t u32;
 
 	switch (t) {
 	case 1:
-		if (rd.len - rd.off == 4 && pb_b_copy(&rd, a, 4))
+		if (pb_b_left(&rd) == 4 && pb_b_copy(&rd, a, 4))
 			json_object_set_new(rr, "data", pb_json_ipv4(a));
 		return;
 	case 28:
-		if (rd.len - rd.off == 16 && pb_b_copy(&rd, a, 16))
+		if (pb_b_left(&rd) == 16 && pb_b_copy(&rd, a, 16))
 			json_object_set_new(rr, "data", pb_json_ipv6(a));
 		return;
 	case 2:
@@ -221,7 +222,7 @@ static void rdata_json(json_t *rr, uint16_t t, struct pb_bytes *msg, struct pb_b
 		}
 		return;
 	default:
-		json_object_set_new(rr, "rdlength", json_integer(rd.len - rd.off));
+		json_object_set_new(rr, "rdlength", json_integer(pb_b_left(&rd)));
 		return;
 	}
 }
@@ -263,10 +264,11 @@ static bool read_rr(struct pb_bytes *msg, json_t *list, bool question, json_t *d
 		json_decref(rr);
 		return false;
 	}
+	size_t start = msg->off;
 	struct pb_bytes rd = pb_b_sub(msg, rdlen);
 
 	if (!rd.truncated)
-		rdata_json(rr, type, msg, rd);
+		rdata_json(rr, type, msg, rd, start);
 	json_array_append_new(list, rr);
 	return !rd.truncated;
 }

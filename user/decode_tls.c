@@ -46,7 +46,7 @@ static void server_name(json_t *o, struct pb_bytes e)
 	if (!pb_b_u16(&e, &list_len))
 		return;
 	l = pb_b_sub(&e, list_len);
-	while (pb_b_u8(&l, &type) && pb_b_u16(&l, &n)) {
+	while (pb_b_left(&l) && pb_b_u8(&l, &type) && pb_b_u16(&l, &n)) {
 		const uint8_t *name = pb_b_take(&l, n);
 
 		if (name && type == 0) { /* host_name */
@@ -65,7 +65,7 @@ static void alpn(json_t *o, struct pb_bytes e)
 
 	if (pb_b_u16(&e, &list_len)) {
 		l = pb_b_sub(&e, list_len);
-		while (json_array_size(a) < PB_TLS_MAX_LIST && pb_b_u8(&l, &n)) {
+		while (json_array_size(a) < PB_TLS_MAX_LIST && pb_b_left(&l) && pb_b_u8(&l, &n)) {
 			const uint8_t *p = pb_b_take(&l, n);
 
 			if (!p)
@@ -91,7 +91,7 @@ static void supported_versions(json_t *o, struct pb_bytes e, bool client)
 	}
 	if (pb_b_u8(&e, &n)) {
 		l = pb_b_sub(&e, n);
-		while (json_array_size(a) < PB_TLS_MAX_LIST && pb_b_u16(&l, &v))
+		while (json_array_size(a) < PB_TLS_MAX_LIST && pb_b_left(&l) && pb_b_u16(&l, &v))
 			json_array_append_new(a, version_json(v));
 	}
 	json_object_set_new(o, "supported_versions", a);
@@ -105,7 +105,7 @@ static void extensions(json_t *o, struct pb_bytes *b, bool client)
 	if (!pb_b_u16(b, &total))
 		return;
 	all = pb_b_sub(b, total);
-	while (pb_b_u16(&all, &type) && pb_b_u16(&all, &n)) {
+	while (pb_b_left(&all) && pb_b_u16(&all, &type) && pb_b_u16(&all, &n)) {
 		e = pb_b_sub(&all, n);
 		if (type == EXT_SERVER_NAME && client)
 			server_name(o, e);
