@@ -68,7 +68,7 @@ static json_t *quoted(const uint8_t *q, size_t n, bool v6)
 	struct pb_pkt p;
 	char buf[16];
 	json_t *o;
-	uint16_t sport, dport;
+	uint16_t sport = 0, dport = 0;
 
 	memset(&p, 0, sizeof(p));
 	/* The quote is cut by design (RFC 792: 64 bits of data); judge lengths
@@ -95,6 +95,15 @@ static json_t *quoted(const uint8_t *q, size_t n, bool v6)
 		if (pb_b_u16(&b, &sport) && pb_b_u16(&b, &dport)) {
 			json_object_set_new(o, "src_port", json_integer(sport));
 			json_object_set_new(o, "dst_port", json_integer(dport));
+		}
+		/* Some routers quote the whole packet (RFC 1812 4.3.2.3): a DNS
+		 * message in it says which query failed. */
+		if (p.l4_proto == PB_IPPROTO_UDP && (sport == 53 || dport == 53) &&
+		    pb_b_skip(&b, 4) && pb_b_left(&b)) {
+			json_t *dns = pb_decode_dns(q + b.off, pb_b_left(&b), false);
+
+			if (dns)
+				json_object_set_new(o, "dns", dns);
 		}
 	}
 	return o;
