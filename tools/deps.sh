@@ -11,6 +11,9 @@ PACKAGES=(
 	libpcap-dev libjansson-dev
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
+	# watch/flows tests: tshark reads our captures back; real DNS and HTTP
+	# servers and clients in the test network
+	tshark dnsmasq-base bind9-dnsutils curl busybox
 )
 
 missing=()
