@@ -26,6 +26,7 @@ endif
 .SECONDARY:
 .DEFAULT_GOAL := all
 .PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean
+.PHONY: fuzzers fuzz
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
@@ -44,6 +45,10 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
+FUZZERS := $(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+DECODE_SRCS := user/decode.c $(wildcard user/decode_*.c)
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) \
+	-Wno-unknown-pragmas -Iinclude -Iuser -Itests/fuzz
 
 all: deps $(OUT)/pktbpf
 
@@ -59,7 +64,7 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/bench $(OUT)/fuzz:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -98,6 +103,22 @@ $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
+# Decoder fuzzers (libFuzzer, ASan, UBSan): tests/fuzz/run.sh runs them.
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(DECODE_SRCS) user/decode.h user/bytes.h \
+		include/pb_parse.h | $(OUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(DECODE_SRCS) -ljansson -o $@
+
+$(OUT)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(OUT)/libpktbpf.a | $(OUT)/fuzz
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
+
+fuzzers: $(FUZZERS) $(OUT)/fuzz/make_seeds
+
+# Longer fuzzing than make test's few seconds per decoder.
+fuzz: all fuzzers
+	$(Q)OUT=$(OUT) FUZZ_SECONDS=$${FUZZ_SECONDS:-120} tests/fuzz/run.sh
+
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
 
@@ -106,7 +127,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 sanitize-tests:
 	$(Q)$(MAKE) OUT=$(OUT)/asan EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDLIBS='$(SAN_FLAGS)' unit-tests
 
-test: all unit-tests bpf-tests sanitize-tests
+test: all unit-tests bpf-tests sanitize-tests fuzzers
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all

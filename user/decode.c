@@ -76,53 +76,89 @@ static bool port_is(const struct pb_pkt *p, uint16_t port)
 	return p->sport == port || p->dport == port;
 }
 
-static json_t *wrap(const char *name, json_t *fields)
+const char *const pb_decoder_names[PB_DEC_MAX] = { "none", "dns", "dns", "http", "tls",
+						   "dhcp", "arp", "icmp", "icmpv6" };
+
+enum pb_decoder pb_decode_route(const uint8_t *frame, size_t cap_len, const struct pb_pkt *p,
+				size_t *off, size_t *len)
 {
-	return fields ? json_pack("{s:o}", name, fields) : NULL;
+	size_t end;
+	const uint8_t *pl;
+
+	if (p->l3_proto == PB_ETH_P_ARP) {
+		if (p->l3_off >= cap_len)
+			return PB_DEC_NONE;
+		*off = p->l3_off;
+		*len = cap_len - p->l3_off;
+		return PB_DEC_ARP;
+	}
+	if (!(p->flags & PB_PKT_IP) || !(p->flags & PB_PKT_L4_PRESENT) ||
+	    (p->flags & PB_PKT_FRAG_LATER))
+		return PB_DEC_NONE;
+	end = ip_end(frame, cap_len, p);
+	if (p->l4_proto == PB_IPPROTO_ICMP || p->l4_proto == PB_IPPROTO_ICMPV6) {
+		if (p->l4_off >= end)
+			return PB_DEC_NONE;
+		*off = p->l4_off;
+		*len = end - p->l4_off;
+		return p->l4_proto == PB_IPPROTO_ICMP ? PB_DEC_ICMP : PB_DEC_ICMPV6;
+	}
+	if (!(p->flags & PB_PKT_L4) || p->payload_off >= end)
+		return PB_DEC_NONE;
+	*off = p->payload_off;
+	*len = end - p->payload_off;
+	pl = frame + *off;
+	if (p->l4_proto == PB_IPPROTO_UDP) {
+		if (port_is(p, PORT_DNS) || port_is(p, PORT_MDNS))
+			return PB_DEC_DNS;
+		if ((port_is(p, PORT_DHCP_SERVER) || port_is(p, PORT_DHCP_CLIENT)) &&
+		    !port_is(p, PORT_DHCPV6_CLIENT))
+			return PB_DEC_DHCP;
+		return PB_DEC_NONE;
+	}
+	if (p->l4_proto != PB_IPPROTO_TCP)
+		return PB_DEC_NONE;
+	if (port_is(p, PORT_DNS))
+		return PB_DEC_DNS_TCP;
+	/* TLS and HTTP by content: servers listen on any port. */
+	if (*len >= 3 && pl[0] == 0x16 && pl[1] == 0x03)
+		return PB_DEC_TLS;
+	if (pb_http_looks_like(pl, *len))
+		return PB_DEC_HTTP;
+	return PB_DEC_NONE;
+}
+
+json_t *pb_decode_as(enum pb_decoder d, const uint8_t *data, size_t len)
+{
+	switch (d) {
+	case PB_DEC_DNS:
+		return pb_decode_dns(data, len, false);
+	case PB_DEC_DNS_TCP:
+		return pb_decode_dns(data, len, true);
+	case PB_DEC_HTTP:
+		return pb_decode_http(data, len);
+	case PB_DEC_TLS:
+		return pb_decode_tls(data, len);
+	case PB_DEC_DHCP:
+		return pb_decode_dhcp(data, len);
+	case PB_DEC_ARP:
+		return pb_decode_arp(data, len);
+	case PB_DEC_ICMP:
+		return pb_decode_icmp(data, len, false);
+	case PB_DEC_ICMPV6:
+		return pb_decode_icmp(data, len, true);
+	default:
+		return NULL;
+	}
 }
 
 json_t *pb_decode(const uint8_t *frame, size_t cap_len, const struct pb_pkt *p)
 {
-	const uint8_t *pl;
-	size_t end, n;
+	size_t off = 0, len = 0;
+	enum pb_decoder d = pb_decode_route(frame, cap_len, p, &off, &len);
+	json_t *fields = d == PB_DEC_NONE ? NULL : pb_decode_as(d, frame + off, len);
 
-	if (p->l3_proto == PB_ETH_P_ARP)
-		return p->l3_off < cap_len ? wrap("arp", pb_decode_arp(frame + p->l3_off,
-									cap_len - p->l3_off))
-					   : NULL;
-	if (!(p->flags & PB_PKT_IP) || !(p->flags & PB_PKT_L4_PRESENT) ||
-	    (p->flags & PB_PKT_FRAG_LATER))
-		return NULL;
-	end = ip_end(frame, cap_len, p);
-	if (p->l4_proto == PB_IPPROTO_ICMP || p->l4_proto == PB_IPPROTO_ICMPV6) {
-		if (p->l4_off >= end)
-			return NULL;
-		return wrap(p->l4_proto == PB_IPPROTO_ICMP ? "icmp" : "icmpv6",
-			    pb_decode_icmp(frame + p->l4_off, end - p->l4_off,
-					   p->l4_proto == PB_IPPROTO_ICMPV6));
-	}
-	if (!(p->flags & PB_PKT_L4) || p->payload_off >= end)
-		return NULL;
-	pl = frame + p->payload_off;
-	n = end - p->payload_off;
-	if (p->l4_proto == PB_IPPROTO_UDP) {
-		if (port_is(p, PORT_DNS) || port_is(p, PORT_MDNS))
-			return wrap("dns", pb_decode_dns(pl, n, false));
-		if ((port_is(p, PORT_DHCP_SERVER) || port_is(p, PORT_DHCP_CLIENT)) &&
-		    !port_is(p, PORT_DHCPV6_CLIENT))
-			return wrap("dhcp", pb_decode_dhcp(pl, n));
-		return NULL;
-	}
-	if (p->l4_proto != PB_IPPROTO_TCP)
-		return NULL;
-	if (port_is(p, PORT_DNS))
-		return wrap("dns", pb_decode_dns(pl, n, true));
-	/* TLS and HTTP by content: servers listen on any port. */
-	if (n >= 3 && pl[0] == 0x16 && pl[1] == 0x03)
-		return wrap("tls", pb_decode_tls(pl, n));
-	if (pb_http_looks_like(pl, n))
-		return wrap("http", pb_decode_http(pl, n));
-	return NULL;
+	return fields ? json_pack("{s:o}", pb_decoder_names[d], fields) : NULL;
 }
 
 static void print_scalar(FILE *f, const json_t *v)

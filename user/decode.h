@@ -18,6 +18,32 @@
 
 #include "pb_parse.h"
 
+enum pb_decoder {
+	PB_DEC_NONE,
+	PB_DEC_DNS,
+	PB_DEC_DNS_TCP,
+	PB_DEC_HTTP,
+	PB_DEC_TLS,
+	PB_DEC_DHCP,
+	PB_DEC_ARP,
+	PB_DEC_ICMP,
+	PB_DEC_ICMPV6,
+	PB_DEC_MAX,
+};
+
+/* The key each decoder's fields go under: "dns", "http", ... */
+extern const char *const pb_decoder_names[PB_DEC_MAX];
+
+/*
+ * Which decoder the payload of frame goes to (by protocol, port, content),
+ * and where its bytes are: [*off, *off + *len) of frame.
+ */
+enum pb_decoder pb_decode_route(const uint8_t *frame, size_t cap_len, const struct pb_pkt *p,
+				size_t *off, size_t *len);
+
+/* Run decoder d on its bytes; NULL if they are not its protocol. */
+json_t *pb_decode_as(enum pb_decoder d, const uint8_t *data, size_t len);
+
 /*
  * Decode what frame (cap_len bytes, parsed into p) carries. Returns
  * {"<proto>": {...fields}} or NULL when no decoder applies.
