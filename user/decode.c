@@ -207,7 +207,7 @@ static void print_object(FILE *f, const char *name, const json_t *o, const char 
 
 	fprintf(f, "%s%s:", indent, name);
 	json_object_foreach((json_t *)o, k, v) {
-		if (is_record_list(v))
+		if (is_record_list(v) || (json_is_array(v) && !json_array_size(v)))
 			continue;
 		if (json_is_object(v)) {
 			fprintf(f, " %s={", k);
