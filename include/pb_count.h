@@ -63,7 +63,11 @@ static __always_inline void pb_count(struct pb_dir_stats *s, const struct pb_pkt
 	if (l3 < PB_PROTO_MAX)
 		pb_add(&s->proto[l3], len);
 	if (p->flags & PB_PKT_IP) {
-		pb_add(&s->ip_proto[p->l4_proto], len);
+		/* By number only once the number is known: an IPv6 parse can stop
+		 * inside the extension chain (truncated, too many), where l4_proto
+		 * is still 0 and ip_protocols."0" would be a lie. */
+		if (p->flags & (PB_PKT_L4_PRESENT | PB_PKT_FRAG_LATER))
+			pb_add(&s->ip_proto[p->l4_proto], len);
 		if (p->flags & PB_PKT_L4_PRESENT)
 			pb_add(&s->proto[pb_l4_counter(p->l4_proto)], len);
 		if (p->flags & PB_PKT_FRAG)
@@ -72,7 +76,7 @@ static __always_inline void pb_count(struct pb_dir_stats *s, const struct pb_pkt
 			       len);
 	}
 	if (p->l4_proto == PB_IPPROTO_TCP && p->flags & PB_PKT_L4_PRESENT) {
-#pragma unroll
+		PB_UNROLL
 		for (i = 0; i < PB_TCPF_MAX; i++)
 			if (p->tcp_flags & (1u << i))
 				s->tcp_flags[i]++;

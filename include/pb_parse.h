@@ -73,6 +73,22 @@ static __always_inline void pb_stop_short(struct pb_pkt *p, __u64 off, __u64 len
 		p->malformed = reason;
 }
 
+/*
+ * Inside an IP packet, limit (from the IPv4 total length or IPv6 payload
+ * length) ends the packet even when the frame holds more bytes: those are
+ * Ethernet padding or junk, and a header running into them is truncated, not
+ * read from them. Check this before the captured bytes, so that a header
+ * that is short of the captured bytes only is a capture cut.
+ */
+static __always_inline int pb_past_limit(struct pb_pkt *p, __u64 off, __u64 len, __u64 limit,
+					 __u8 reason)
+{
+	if (off + len <= limit)
+		return 0;
+	p->malformed = reason;
+	return 1;
+}
+
 static __always_inline void pb_copy_addr(__be32 *dst, const __u8 *src, int words)
 {
 	/* Byte copy: src has no alignment guarantee in either target. */
@@ -91,8 +107,10 @@ static __always_inline void pb_parse_l4(const __u8 *start, const __u8 *pos, cons
 		const struct pb_tcp *tcp = (const void *)pos;
 		__u32 hlen;
 
+		if (pb_past_limit(p, off, sizeof(*tcp), limit, PB_MAL_TCP_TRUNCATED))
+			return;
 		if (PB_OUT(tcp, sizeof(*tcp), end)) {
-			pb_stop_short(p, off, sizeof(*tcp), limit, PB_MAL_TCP_TRUNCATED);
+			p->flags |= PB_PKT_CAPTURE_CUT; /* inside limit: the capture cut it */
 			return;
 		}
 		p->sport = bpf_ntohs(tcp->source);
@@ -115,8 +133,10 @@ static __always_inline void pb_parse_l4(const __u8 *start, const __u8 *pos, cons
 		const struct pb_udp *udp = (const void *)pos;
 		__u32 ulen;
 
+		if (pb_past_limit(p, off, sizeof(*udp), limit, PB_MAL_UDP_TRUNCATED))
+			return;
 		if (PB_OUT(udp, sizeof(*udp), end)) {
-			pb_stop_short(p, off, sizeof(*udp), limit, PB_MAL_UDP_TRUNCATED);
+			p->flags |= PB_PKT_CAPTURE_CUT;
 			return;
 		}
 		p->sport = bpf_ntohs(udp->source);
@@ -135,11 +155,13 @@ static __always_inline void pb_parse_l4(const __u8 *start, const __u8 *pos, cons
 	case PB_IPPROTO_ICMP:
 	case PB_IPPROTO_ICMPV6: {
 		const struct pb_icmp *icmp = (const void *)pos;
+		__u8 reason = p->l4_proto == PB_IPPROTO_ICMP ? PB_MAL_ICMP_TRUNCATED
+							     : PB_MAL_ICMPV6_TRUNCATED;
 
+		if (pb_past_limit(p, off, sizeof(*icmp), limit, reason))
+			return;
 		if (PB_OUT(icmp, sizeof(*icmp), end)) {
-			pb_stop_short(p, off, sizeof(*icmp), limit,
-				      p->l4_proto == PB_IPPROTO_ICMP ? PB_MAL_ICMP_TRUNCATED
-								     : PB_MAL_ICMPV6_TRUNCATED);
+			p->flags |= PB_PKT_CAPTURE_CUT;
 			return;
 		}
 		p->icmp_type = icmp->type;
@@ -236,7 +258,7 @@ static __always_inline void pb_parse_ipv6(const __u8 *start, const __u8 *pos, co
 	nexthdr = ip6->nexthdr;
 	pos += sizeof(*ip6);
 
-#pragma unroll
+	PB_UNROLL
 	for (i = 0; i < PB_MAX_IPV6_EXT; i++) {
 		if (!pb_ipv6_is_ext(nexthdr))
 			break;
@@ -244,9 +266,10 @@ static __always_inline void pb_parse_ipv6(const __u8 *start, const __u8 *pos, co
 		if (nexthdr == PB_IPPROTO_FRAGMENT) {
 			const struct pb_ipv6_frag *fh = (const void *)pos;
 
+			if (pb_past_limit(p, off, sizeof(*fh), limit, PB_MAL_IPV6_EXT_TRUNCATED))
+				return;
 			if (PB_OUT(fh, sizeof(*fh), end)) {
-				pb_stop_short(p, off, sizeof(*fh), limit,
-					      PB_MAL_IPV6_EXT_TRUNCATED);
+				p->flags |= PB_PKT_CAPTURE_CUT;
 				return;
 			}
 			p->flags |= PB_PKT_FRAG;
@@ -261,9 +284,10 @@ static __always_inline void pb_parse_ipv6(const __u8 *start, const __u8 *pos, co
 			const struct pb_ipv6_opt *oh = (const void *)pos;
 			__u32 hlen;
 
+			if (pb_past_limit(p, off, sizeof(*oh), limit, PB_MAL_IPV6_EXT_TRUNCATED))
+				return;
 			if (PB_OUT(oh, sizeof(*oh), end)) {
-				pb_stop_short(p, off, sizeof(*oh), limit,
-					      PB_MAL_IPV6_EXT_TRUNCATED);
+				p->flags |= PB_PKT_CAPTURE_CUT;
 				return;
 			}
 			hlen = (oh->hdrlen + 1) * 8;
@@ -360,7 +384,7 @@ static __always_inline void pb_parse(const void *data, const void *data_end, __u
 	proto = bpf_ntohs(eth->proto);
 	pos += sizeof(*eth);
 
-#pragma unroll
+	PB_UNROLL
 	for (i = 0; i < PB_MAX_VLAN; i++) {
 		const struct pb_vlan *tag = (const void *)pos;
 

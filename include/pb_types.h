@@ -20,6 +20,17 @@
 #endif
 #endif
 
+/*
+ * Unroll a constant-bounded loop: clang's pragma for the BPF target (older
+ * verifiers need it); gcc, building the userspace copy, does not know it
+ * and -Werror would reject it there.
+ */
+#ifdef __clang__
+#define PB_UNROLL _Pragma("unroll")
+#else
+#define PB_UNROLL
+#endif
+
 #define PB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* PB_TYPES_H */

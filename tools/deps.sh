@@ -9,8 +9,10 @@ PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev
+	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps
+	prometheus wrk curl # metrics: promtool, a real scraper, load
 	# watch/flows tests: tshark reads our captures back; real DNS and HTTP
 	# servers and clients in the test network
 	tshark dnsmasq-base bind9-dnsutils curl busybox

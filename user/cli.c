@@ -3,6 +3,7 @@
 #include "log.h"
 #include "netns.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,7 +69,8 @@ bool pb_parse_uint(const struct pb_cmd *cmd, const char *opt, const char *s, uns
 
 	errno = 0;
 	*out = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || *out == 0) {
+	/* strtoul skips blanks and takes a sign, so " -1" would be ULONG_MAX. */
+	if (errno || !isdigit((unsigned char)*s) || *end || *out == 0) {
 		pb_usage_error(cmd, "%s: '%s' is not a positive whole number", opt, s);
 		return false;
 	}

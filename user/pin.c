@@ -106,6 +106,10 @@ static int decode_part(const char *s, size_t n, char *out, size_t out_len)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
+		/* Keys of ours escape every ':' but the separator: a second raw
+		 * one is a directory someone else made (and would not round-trip). */
+		if (c == ':')
+			return -EINVAL;
 		if (c == '%') {
 			if (i + 2 >= n)
 				return -EINVAL;

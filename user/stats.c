@@ -47,29 +47,47 @@ void pb_totals_add_ethertype(struct pb_totals *t, int dir, __u16 ethertype,
 	e[i].c.bytes += c->bytes;
 }
 
+/*
+ * The whole table in batches (a few syscalls, not two per entry: a scrape
+ * with a full table took 2 ms the other way). It holds at most
+ * PB_MAX_OTHER_ETHERTYPES keys, so room for that many never runs short.
+ */
 static int read_ethertypes(int fd, int ncpu, struct pb_totals *out)
 {
-	struct pb_ethertype_key key, next, *prev = NULL;
+	const __u32 room = PB_MAX_OTHER_ETHERTYPES;
+	struct pb_ethertype_key *keys;
 	struct pb_count *vals;
-	int cpu, err = 0;
+	__u32 batch, count, got = 0, i;
+	void *in = NULL;
+	int cpu, err;
 
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
+	keys = calloc(room, sizeof(*keys));
+	vals = calloc((size_t)room * ncpu, sizeof(*vals));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
 		return -ENOMEM;
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
+	}
+	do {
+		count = room - got;
+		err = bpf_map_lookup_batch(fd, in, &batch, keys + got, vals + (size_t)got * ncpu,
+					   &count, NULL);
+		got += count;
+		in = &batch;
+	} while (!err && got < room);
+	if (err == -ENOENT) /* the end of the table */
+		err = 0;
+	for (i = 0; i < got && !err; i++) {
 		struct pb_count sum = { 0 };
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, vals))
-			continue; /* deleted under us */
 		for (cpu = 0; cpu < ncpu; cpu++) {
-			sum.packets += vals[cpu].packets;
-			sum.bytes += vals[cpu].bytes;
+			sum.packets += vals[(size_t)i * ncpu + cpu].packets;
+			sum.bytes += vals[(size_t)i * ncpu + cpu].bytes;
 		}
-		if (key.dir < PB_DIR_MAX)
-			pb_totals_add_ethertype(out, key.dir, key.ethertype, &sum);
+		if (keys[i].dir < PB_DIR_MAX)
+			pb_totals_add_ethertype(out, keys[i].dir, keys[i].ethertype, &sum);
 	}
+	free(keys);
 	free(vals);
 	return err;
 }

@@ -31,7 +31,9 @@ pb_run() {
 	local t rc
 	for t in "$@"; do
 		echo "[ RUN      ] $t"
-		( set -e; "$t" )
+		# A test runs in a subshell: what it creates is recorded there, so
+		# its own EXIT trap removes it (the script's trap removes the rest).
+		( trap pb_cleanup EXIT; set -e; "$t" )
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "[       OK ] $t"; _pb_passed=$((_pb_passed + 1))
