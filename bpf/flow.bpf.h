@@ -16,6 +16,9 @@
 
 #include "pb_flow.h"
 
+/* attach --flows 0 turns the table off (set before load: a constant). */
+const volatile __u32 pb_flows_on = 1;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
 	__uint(max_entries, PB_FLOWS_DEFAULT);
@@ -36,10 +39,12 @@ static __always_inline void pb_flow_update(const struct pb_pkt *pkt, __u64 len)
 	struct pb_flow_stats *fs;
 	struct pb_flow_val *v, init;
 	struct pb_flow_key key;
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = bpf_ktime_get_coarse_ns();
 	__u32 zero = 0;
 	int sender;
 
+	if (!pb_flows_on)
+		return;
 	sender = pb_flow_key_of(pkt, &key);
 	if (sender < 0)
 		return;

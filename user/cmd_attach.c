@@ -24,7 +24,7 @@ static const char usage[] =
 	"                 (counters restart)\n"
 	"  --force        replace another tool's XDP program on IFACE\n"
 	"  --flows N      flow table size (default 16384; least recently used\n"
-	"                 flows are evicted, and counted, when it is full)\n"
+	"                 flows are evicted, and counted, when it is full); 0: none\n"
 	"  --sample N     copy 1 in N packets to the ring buffer for 'pktbpf watch'\n"
 	"                 (default 0: none)\n"
 	"  --snaplen BYTES  bytes kept of each sampled packet (default 256)\n"
@@ -53,6 +53,10 @@ static int pb_capture_opt(int opt, struct pb_attach_opts *o)
 
 	if (opt == OPT_SAMPLE && !strcmp(optarg, "0")) {
 		o->sample_every = 0;
+		return 0;
+	}
+	if (opt == OPT_FLOWS && !strcmp(optarg, "0")) {
+		o->no_flows = true;
 		return 0;
 	}
 	if (!pb_parse_uint(&pb_cmd_attach, names[opt - OPT_FLOWS], optarg, &n))
