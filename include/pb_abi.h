@@ -144,7 +144,7 @@ enum pb_flow_state {
 struct pb_flow_val {
 	__u64 packets[2]; /* [i]: sent by end i of the key */
 	__u64 bytes[2];   /* lengths on the wire */
-	__u64 first_ns;   /* clock of the source: CLOCK_MONOTONIC in the kernel */
+	__u64 first_ns;   /* clock of the source: CLOCK_MONOTONIC_COARSE in the kernel */
 	__u64 last_ns;
 	__u8 tcp_flags[2]; /* every TCP flag end i sent, ORed */
 	__u8 state;        /* enum pb_flow_state */
