@@ -21,6 +21,7 @@
 
 #include "capture_cfg.h"
 #include "flows.h"
+#include "flowtab.h"
 #include "pb_hdr.h"
 #include "sample_stats.h"
 #include "pktbpf.skel.h"
@@ -245,6 +246,56 @@ static void test_evictions_counted(void **state)
 	pktbpf__destroy(skel);
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+	return memcmp(&((const struct pb_flow_entry *)a)->key,
+		      &((const struct pb_flow_entry *)b)->key, sizeof(struct pb_flow_key));
+}
+
+/* `read --flows` builds, in userspace, exactly the kernel's flows. */
+static void test_offline_flows_agree(void **state)
+{
+	struct pktbpf *skel = load(0, 0, 0, 0);
+	struct pb_flowtab *t = pb_flowtab_new();
+	struct pb_flow_list k, u;
+	struct frame f[7];
+	struct pb_pkt p;
+	size_t i, j;
+
+	(void)state;
+	ipv4_frame(&f[0], 0, PB_IPPROTO_TCP, "10.0.0.9", 40000, "10.0.0.1", 80, 0x02, 0);
+	ipv4_frame(&f[1], 0, PB_IPPROTO_TCP, "10.0.0.1", 80, "10.0.0.9", 40000, 0x12, 0);
+	ipv4_frame(&f[2], 0, PB_IPPROTO_TCP, "10.0.0.9", 40000, "10.0.0.1", 80, 0x14, 10);
+	ipv4_frame(&f[3], 7, PB_IPPROTO_UDP, "10.0.0.3", 53, "10.0.0.4", 3333, 0, 33);
+	ipv4_frame(&f[4], 0, PB_IPPROTO_UDP, "10.0.0.4", 3333, "10.0.0.3", 53, 0, 20);
+	ipv6_udp_frame(&f[5], "2001:db8::1", "2001:db8::2", 1000, 2000, 5);
+	ipv6_udp_frame(&f[6], "2001:db8::2", "2001:db8::1", 2000, 1000, 50);
+	for (j = 0; j < 3; j++)
+		for (i = 0; i < PB_ARRAY_SIZE(f); i++) {
+			run(skel, i % 2, &f[i]);
+			pb_parse(f[i].b, f[i].b + f[i].len, f[i].len, &p);
+			assert_int_equal(pb_flowtab_add(t, &p, f[i].len, 1000 + i), 0);
+		}
+	read_flows(skel, &k);
+	assert_int_equal(pb_flowtab_list(t, &u), 0);
+	assert_int_equal(k.n, 5);
+	assert_int_equal(u.n, k.n);
+	assert_int_equal(u.created, k.created);
+	qsort(k.e, k.n, sizeof(*k.e), cmp_entry);
+	qsort(u.e, u.n, sizeof(*u.e), cmp_entry);
+	for (i = 0; i < k.n; i++) {
+		assert_memory_equal(&k.e[i].key, &u.e[i].key, sizeof(k.e[i].key));
+		assert_memory_equal(k.e[i].val.packets, u.e[i].val.packets, sizeof(u.e[i].val.packets));
+		assert_memory_equal(k.e[i].val.bytes, u.e[i].val.bytes, sizeof(u.e[i].val.bytes));
+		assert_memory_equal(k.e[i].val.tcp_flags, u.e[i].val.tcp_flags, 2);
+		assert_int_equal(k.e[i].val.state, u.e[i].val.state);
+	}
+	pb_flow_list_free(&k);
+	pb_flow_list_free(&u);
+	pb_flowtab_free(t);
+	pktbpf__destroy(skel);
+}
+
 /* Records taken from the ring buffer by a test. */
 struct got {
 	int n;
@@ -369,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_flow_both_directions),
 		cmocka_unit_test(test_vlan_and_ipv6_keys),
 		cmocka_unit_test(test_evictions_counted),
+		cmocka_unit_test(test_offline_flows_agree),
 		cmocka_unit_test(test_sample_records),
 		cmocka_unit_test(test_one_in_n),
 		cmocka_unit_test(test_ring_full_counted),
