@@ -11,7 +11,7 @@ PACKAGES=(
 	libpcap-dev libjansson-dev
 	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
-	libcmocka-dev iproute2 iputils-ping python3 procps
+	libcmocka-dev iproute2 iputils-ping python3 procps strace
 	prometheus wrk curl # metrics: promtool, a real scraper, load
 	# watch/flows tests: tshark reads our captures back; real DNS and HTTP
 	# servers and clients in the test network

@@ -83,6 +83,31 @@ static int check_foreign_xdp(const struct pb_attach_opts *o, int ifindex)
 	return 0;
 }
 
+/*
+ * Take the pinned links off their hooks, then remove every pin. Unpinning
+ * alone drops the last reference, and the kernel releases a link from a
+ * workqueue some time later: an attach right after would still find the old
+ * program on the interface.
+ */
+static int remove_target(const struct pb_target *t)
+{
+	const char *names[] = { PB_PIN_LINK_XDP, PB_PIN_LINK_TC };
+	char path[PATH_MAX];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < PB_ARRAY_SIZE(names); i++) {
+		if (pb_target_path(t, names[i], path, sizeof(path)))
+			continue;
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			continue;
+		bpf_link_detach(fd); /* fails only for a link already off its hook */
+		close(fd);
+	}
+	return pb_target_unpin_all(t);
+}
+
 static int pin_link(const struct pb_target *t, const char *name, int link_fd)
 {
 	char path[PATH_MAX];
@@ -280,7 +305,7 @@ int pb_attach(const struct pb_attach_opts *o)
 			/* Leftovers of a crashed attach or a vanished interface. */
 			fprintf(stderr, "pktbpf: %s: removing stale state (%s)\n", o->ifname,
 				pb_health_str(old.health));
-			pb_target_unpin_all(&t);
+			remove_target(&t);
 		} else {
 			info = old.info;
 		}
@@ -347,7 +372,7 @@ int pb_attach(const struct pb_attach_opts *o)
 	ret = PB_EXIT_OK;
 out:
 	if (ret != PB_EXIT_OK && created)
-		pb_target_unpin_all(&t);
+		remove_target(&t);
 	pktbpf__destroy(skel);
 	pb_pin_unlock(lock);
 	return ret;
@@ -362,7 +387,7 @@ static int detach_target(const struct pb_target *t, void *ctx)
 	if (pb_state_open(&s, t))
 		return 0;
 	pb_state_close(&s);
-	err = pb_target_unpin_all(t);
+	err = remove_target(t);
 	if (err) {
 		pb_err(t->ifname, "cannot remove %s: %s", t->dir, strerror(-err));
 		return PB_EXIT_FAIL;

@@ -37,6 +37,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	int verbosity = 0;
+	char prog[64];
 	size_t i;
 
 	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-vv") ||
@@ -57,9 +58,15 @@ int main(int argc, char **argv)
 		printf("pktbpf %s\n", PKTBPF_VERSION);
 		return PB_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i]->name))
-			return commands[i]->run(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i]->name))
+			continue;
+		/* getopt prefixes its messages with argv[0]: make them read
+		 * "pktbpf: attach: unrecognized option ...", as every error does. */
+		snprintf(prog, sizeof(prog), "pktbpf: %s", commands[i]->name);
+		argv[1] = prog;
+		return commands[i]->run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "pktbpf: '%s' is not a command\n", argv[1]);
 	fprintf(stderr, "pktbpf: try 'pktbpf --help'\n");
 	return PB_EXIT_USAGE;

@@ -177,7 +177,9 @@ int pb_target_exists(const struct pb_target *t)
 {
 	struct stat st;
 
-	return stat(t->dir, &st) == 0 && S_ISDIR(st.st_mode);
+	if (stat(t->dir, &st))
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	return S_ISDIR(st.st_mode);
 }
 
 int pb_target_unpin_all(const struct pb_target *t)

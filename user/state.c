@@ -77,13 +77,14 @@ static enum pb_health link_health(const struct pb_state *s)
 int pb_state_open(struct pb_state *s, const struct pb_target *t)
 {
 	__u32 zero = 0;
-	int info_fd;
+	int info_fd, exists;
 
 	memset(s, 0, sizeof(*s));
 	s->t = *t;
 	s->stats_fd = s->ethtype_fd = -1;
-	if (!pb_target_exists(t))
-		return -ENOENT;
+	exists = pb_target_exists(t);
+	if (exists <= 0)
+		return exists ? exists : -ENOENT;
 
 	info_fd = open_pin(t, PB_MAP_INFO);
 	if (info_fd >= 0) {

@@ -33,7 +33,10 @@ pb_run() {
 		echo "[ RUN      ] $t"
 		# A test runs in a subshell: what it creates is recorded there, so
 		# its own EXIT trap removes it (the script's trap removes the rest).
-		( trap pb_cleanup EXIT; set -e; "$t" )
+		# The lists start empty there: namespaces and links the script made
+		# before pb_run outlive each test. errexit is off in the trap: a
+		# cleanup step with nothing to remove must not fail the test.
+		( _pb_netns=() _pb_links=(); trap 'set +e; pb_cleanup' EXIT; set -e; "$t" )
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "[       OK ] $t"; _pb_passed=$((_pb_passed + 1))
@@ -115,9 +118,12 @@ pb_net() {
 	ip -n "$PB_NS" link set "$PB_B" up
 }
 
+# Debian's python3 itself: a version manager's shim in PATH costs ~0.2 s a call.
+PB_PYTHON=$(command -v /usr/bin/python3 || command -v python3)
+
 # pb_json FILE_OR_- EXPR: evaluate a Python expression over the JSON document d.
 pb_json() {
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]) if sys.argv[1]!="-" else sys.stdin); print(eval(sys.argv[2]))' "$@"
+	"$PB_PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1]) if sys.argv[1]!="-" else sys.stdin); print(eval(sys.argv[2]))' "$@"
 }
 
 pb_need_root() { [ "$(id -u)" -eq 0 ] || pb_skip "needs root (BPF and network namespaces)"; }
