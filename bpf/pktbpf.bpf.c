@@ -66,7 +66,7 @@ static __always_inline void handle_packet(void *ctx, void *data, void *data_end,
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
 		count_other_ethertype(pkt.l3_proto, dir, len);
 	pb_flow_update(&pkt, len);
-	pb_sample(ctx, &pkt, len, dir);
+	pb_sample(ctx, len, dir);
 }
 
 SEC("xdp")

@@ -3,11 +3,13 @@
  * Packet samples: 1 in `attach --sample N` packets is copied, cut to
  * --snaplen bytes, into the samples ring buffer for `pktbpf watch`.
  *
- * pb_sample() is the one place that decides whether a packet is copied.
- * Its order: [capture filter verdict (issue 5) -> filter_matched++] ->
+ * pb_sample() is the one place that decides whether a packet is copied:
  * 1-in-N countdown -> selected++ -> reserve (full: lost_ring_full++) ->
  * copy (failed: lost_copy++) -> delivered++. So selected always equals
- * delivered + lost_ring_full + lost_copy.
+ * delivered + lost_ring_full + lost_copy. It needs only the context, the
+ * length and the direction, so that a capture filter (issue 5) can call it
+ * from the program that runs on a match: then only matching packets are
+ * sampled.
  *
  * Wake-ups: waking the reader on every record costs about 3x in receive rate
  * (issue 4), so records are submitted with BPF_RB_NO_WAKEUP and the reader is
@@ -18,7 +20,7 @@
 #ifndef PB_SAMPLE_BPF_H
 #define PB_SAMPLE_BPF_H
 
-#include "pb_parse.h"
+#include "pb_abi.h"
 
 /* Set by attach before load; the verifier treats them as constants. */
 const volatile __u32 pb_sample_every = 0;              /* 0: no sampling */
@@ -94,7 +96,7 @@ static __always_inline void pb_sample_emit(void *ctx, __u32 dir, __u64 len,
  * Decide whether this packet is sampled and do it. len is the length on the
  * wire (XDP: the frame; tc: skb->len).
  */
-static __always_inline void pb_sample(void *ctx, const struct pb_pkt *pkt, __u64 len, __u32 dir)
+static __always_inline void pb_sample(void *ctx, __u64 len, __u32 dir)
 {
 	struct pb_sample_stats *st;
 	__u32 zero = 0;
@@ -104,8 +106,6 @@ static __always_inline void pb_sample(void *ctx, const struct pb_pkt *pkt, __u64
 	st = bpf_map_lookup_elem(&pktbpf_sample_stats, &zero);
 	if (!st)
 		return;
-	/* Issue 5 hook: `if (!filter_verdict(pkt)) return; st->filter_matched++;` */
-	(void)pkt;
 	if (st->countdown) {
 		st->countdown--;
 		return;

@@ -179,7 +179,6 @@ struct pb_sample {
 
 /* Per-CPU counters of sampling (every sample lost is one of them). */
 struct pb_sample_stats {
-	__u64 filter_matched; /* packets that passed the capture filter (issue 5) */
 	__u64 selected;       /* packets chosen by 1-in-N */
 	__u64 delivered;      /* records put in the ring buffer */
 	__u64 lost_ring_full; /* selected, but the ring buffer had no room */

@@ -27,7 +27,6 @@ int pb_sample_stats_read(int fd, struct pb_sample_stats *out)
 	if (bpf_map_lookup_elem(fd, &zero, vals))
 		err = -errno;
 	for (cpu = 0; !err && cpu < ncpu; cpu++) {
-		out->filter_matched += vals[cpu].filter_matched;
 		out->selected += vals[cpu].selected;
 		out->delivered += vals[cpu].delivered;
 		out->lost_ring_full += vals[cpu].lost_ring_full;
@@ -50,9 +49,9 @@ int pb_sample_stats_of(const struct pb_state *s, struct pb_sample_stats *out)
 
 json_t *pb_sample_stats_json(const struct pb_state *s, const struct pb_sample_stats *st)
 {
-	return json_pack("{s:i,s:i,s:i,s:I,s:I,s:I,s:I,s:I}", "every", s->info.sample_every,
+	return json_pack("{s:i,s:i,s:i,s:I,s:I,s:I,s:I}", "every", s->info.sample_every,
 			 "snaplen", s->info.snaplen, "ring_bytes", s->info.sample_ring_bytes,
-			 "filter_matched", (json_int_t)st->filter_matched, "selected",
+			 "selected",
 			 (json_int_t)st->selected, "delivered", (json_int_t)st->delivered,
 			 "lost_ring_full", (json_int_t)st->lost_ring_full, "lost_copy",
 			 (json_int_t)st->lost_copy);
