@@ -25,16 +25,15 @@ endif
 # Keep BPF objects and skeletons: later builds and tests reuse them.
 .SECONDARY:
 .DEFAULT_GOAL := all
-.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean
-.PHONY: fuzzers fuzz
+.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean \
+	fuzz fuzz-build
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
 USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-# include/pb_parse.h's `#pragma unroll` is for clang's BPF target; gcc has no such pragma.
-USER_CFLAGS += -Wno-unknown-pragmas
-LDLIBS := -lbpf -ljansson -lelf -lz -lpcap $(EXTRA_LDLIBS)
+LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
+LDLIBS += -lpcap # pktbpf read
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
@@ -46,10 +45,12 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
-FUZZERS := $(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# Decoder fuzzers (fuzz_read has a rule of its own).
+FUZZERS := $(filter-out $(OUT)/fuzz/fuzz_read,\
+	$(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c)))
 DECODE_SRCS := user/decode.c $(wildcard user/decode_*.c)
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) \
-	-Wno-unknown-pragmas -Iinclude -Iuser -Itests/fuzz
+	-Iinclude -Iuser -Itests/fuzz
 # Shared by unit and BPF tests: crafted packets and their expectations.
 TEST_FIXTURE_OBJS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/fixtures/*.c))
 
@@ -67,7 +68,7 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench $(OUT)/fuzz:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -114,7 +115,7 @@ $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
-# Decoder fuzzers (libFuzzer, ASan, UBSan): tests/fuzz/run.sh runs them.
+# Decoder fuzzers (libFuzzer, ASan, UBSan): tests/fuzz/decoders.sh runs them.
 $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(DECODE_SRCS) user/decode.h user/bytes.h \
 		include/pb_parse.h | $(OUT)/fuzz
 	$(call msg,FUZZ-CC,$@)
@@ -124,12 +125,6 @@ $(OUT)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(OUT)/libpktbpf.a | $(OUT)/fuzz
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
-fuzzers: $(FUZZERS) $(OUT)/fuzz/make_seeds
-
-# Longer fuzzing than make test's few seconds per decoder.
-fuzz: all fuzzers
-	$(Q)OUT=$(OUT) FUZZ_SECONDS=$${FUZZ_SECONDS:-120} tests/fuzz/run.sh
-
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
 
@@ -138,7 +133,28 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 sanitize-tests:
 	$(Q)$(MAKE) OUT=$(OUT)/asan EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDLIBS='$(SAN_FLAGS)' unit-tests
 
-test: all unit-tests bpf-tests sanitize-tests fuzzers
+# libFuzzer harness of pktbpf read (capture reader, parser, printer), built
+# with clang and sanitizers from the sources it exercises.
+FUZZ_SRCS := $(addprefix user/,capture.c frame.c pkt_fmt.c print_pkt.c pkt_json.c stats.c \
+	stats_fmt.c log.c)
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TIME ?= 300
+
+$(OUT)/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUT)/fuzz/fuzz_read: tests/fuzz/fuzz_read.c $(FUZZ_SRCS) $(wildcard include/*.h user/*.h) \
+		| $(OUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $(WARN) -Iinclude -Iuser $< $(FUZZ_SRCS) $(LDLIBS) -o $@
+
+fuzz-build: $(OUT)/fuzz/fuzz_read $(FUZZERS) $(OUT)/fuzz/make_seeds
+
+fuzz: all fuzz-build
+	$(Q)OUT=$(OUT) tests/fuzz/run.sh $(FUZZ_TIME)
+	$(Q)OUT=$(OUT) FUZZ_SECONDS=$${FUZZ_SECONDS:-120} tests/fuzz/decoders.sh
+
+test: all unit-tests bpf-tests sanitize-tests fuzz-build
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all

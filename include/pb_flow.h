@@ -20,7 +20,7 @@ static __always_inline int pb_endpoint_cmp(const __be32 *a, __u16 pa, const __be
 {
 	int i;
 
-#pragma unroll
+	PB_UNROLL
 	for (i = 0; i < 4; i++) {
 		__u32 x = bpf_ntohl(a[i]), y = bpf_ntohl(b[i]);
 

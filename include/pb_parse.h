@@ -32,6 +32,8 @@ enum pb_pkt_flags {
 	PB_PKT_FRAG_LATER = 1u << 3,  /* a non-first fragment: no L4 header */
 	PB_PKT_CAPTURE_CUT = 1u << 4, /* parsing stopped at the captured length */
 	PB_PKT_L4_PRESENT = 1u << 5,  /* the L4 header starts in this packet */
+	PB_PKT_ARP_ADDRS = 1u << 6,   /* Ethernet/IPv4 ARP: addresses in saddr/daddr */
+	PB_PKT_L4_FIELDS = 1u << 7,   /* ports and TCP flags, or ICMP type and code, read */
 };
 
 /* What the parser learned about one packet. Addresses stay in network order. */
@@ -116,6 +118,7 @@ static __always_inline void pb_parse_l4(const __u8 *start, const __u8 *pos, cons
 		p->sport = bpf_ntohs(tcp->source);
 		p->dport = bpf_ntohs(tcp->dest);
 		p->tcp_flags = tcp->flags;
+		p->flags |= PB_PKT_L4_FIELDS;
 		hlen = (tcp->doff_res >> 4) * 4;
 		if (hlen < sizeof(*tcp)) {
 			p->malformed = PB_MAL_TCP_BAD_DATA_OFFSET;
@@ -141,6 +144,7 @@ static __always_inline void pb_parse_l4(const __u8 *start, const __u8 *pos, cons
 		}
 		p->sport = bpf_ntohs(udp->source);
 		p->dport = bpf_ntohs(udp->dest);
+		p->flags |= PB_PKT_L4_FIELDS;
 		ulen = bpf_ntohs(udp->len);
 		/* A first fragment carries only part of the datagram ulen covers. */
 		if (ulen < sizeof(*udp) ||
@@ -166,7 +170,7 @@ static __always_inline void pb_parse_l4(const __u8 *start, const __u8 *pos, cons
 		}
 		p->icmp_type = icmp->type;
 		p->icmp_code = icmp->code;
-		p->flags |= PB_PKT_L4;
+		p->flags |= PB_PKT_L4 | PB_PKT_L4_FIELDS;
 		p->payload_off = off + sizeof(*icmp);
 		return;
 	}
@@ -331,6 +335,7 @@ static __always_inline void pb_parse_arp(const __u8 *start, const __u8 *pos, con
 	}
 	pb_copy_addr(p->saddr, body->spa, 1);
 	pb_copy_addr(p->daddr, body->tpa, 1);
+	p->flags |= PB_PKT_ARP_ADDRS;
 }
 
 /*

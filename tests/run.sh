@@ -39,10 +39,6 @@ for t in "$OUT"/tests/unit/test_* "$OUT"/asan/tests/unit/test_* "$OUT"/tests/bpf
 	[ -x "$t" ] && [[ $t != *.d ]] && want "$t" || continue
 	run_one "$t" "$t"
 done
-# Decoder fuzzers, a few seconds each (make fuzz runs them longer).
-if [ -x "$OUT/fuzz/make_seeds" ] && want tests/fuzz/run.sh; then
-	run_one tests/fuzz/run.sh env OUT="$OUT" bash tests/fuzz/run.sh
-fi
 for t in tests/integration/test_*.sh; do
 	[ -f "$t" ] && want "$t" || continue
 	run_one "$t" env OUT="$OUT" bash "$t"

@@ -12,6 +12,8 @@ PACKAGES=(
 	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps strace
+	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
+	libclang-rt-dev tcpdump tshark
 	prometheus wrk curl # metrics: promtool, a real scraper, load
 	# watch/flows tests: tshark reads our captures back; real DNS and HTTP
 	# servers and clients in the test network

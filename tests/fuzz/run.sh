@@ -1,42 +1,38 @@
 #!/usr/bin/env bash
-# Run every decoder fuzzer for FUZZ_SECONDS each (make test: a few seconds;
-# make fuzz: longer), seeded from the shared corpus, and report executions
-# and crashes in cmocka's summary form. A crash fails the run and leaves the
-# input that caused it in $OUT/fuzz/crashes/.
-#   FUZZ_SECONDS=3 tests/fuzz/run.sh
+# Run the capture-reader fuzzer for SECONDS, seeded with the crafted captures
+# of tests/read/mkpcap.py (plain and gzip), the shared corpus if present and
+# tests/fuzz/regressions/ (inputs that once crashed it; they run first).
+# Prints executions and crashes; exits non-zero if it found a crash, leaving
+# the input that crashed in $OUT/fuzz/ (crash-*), to keep as a regression case.
+#   tests/fuzz/run.sh SECONDS
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-build}
-SECS=${FUZZ_SECONDS:-3}
-CORPUS=${PB_CORPUS:-../shared/corpus}
-seeds=$OUT/fuzz/seeds
-passed=0 failed=0 total_execs=0
-mkdir -p "$OUT/fuzz/crashes" "$OUT/fuzz/work"
-[ -d "$seeds/frame" ] || "$OUT/fuzz/make_seeds" "$CORPUS" "$seeds" >/dev/null
-echo "[==========] Running fuzzers, ${SECS}s each"
-for f in "$OUT"/fuzz/fuzz_*; do
-	[ -x "$f" ] || continue
-	name=${f##*/fuzz_}
-	work=$OUT/fuzz/work/$name
-	mkdir -p "$work"
-	[ -d "$seeds/$name" ] && cp -n "$seeds/$name"/* "$work"/ 2>/dev/null
-	echo "[ RUN      ] fuzz_$name"
-	log=$("$f" -max_total_time="$SECS" -rss_limit_mb=1024 -max_len=2048 \
-		-artifact_prefix="$OUT/fuzz/crashes/$name-" -print_final_stats=1 "$work" 2>&1)
-	rc=$?
-	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' <<<"$log" | tail -n1)
-	execs=${execs:-0}
-	total_execs=$((total_execs + execs))
-	if [ $rc -eq 0 ]; then
-		echo "[       OK ] fuzz_$name: $execs executions, 0 crashes"
-		passed=$((passed + 1))
-	else
-		grep -E "ERROR|SUMMARY|Test unit written" <<<"$log" | head -n 5
-		echo "[  FAILED  ] fuzz_$name: crashed after $execs executions"
-		failed=$((failed + 1))
-	fi
-done
-echo "[==========] $((passed + failed)) fuzzer(s) run, $total_execs executions in total."
-echo "[  PASSED  ] $passed test(s)."
-[ $failed -gt 0 ] && echo "[  FAILED  ] $failed test(s)."
-[ $failed -eq 0 ]
+secs=${1:-10}
+bin=$OUT/fuzz/fuzz_read
+corpus=${PB_CORPUS:-../shared/corpus}
+
+[ -x "$bin" ] || { echo "fuzz: $bin is not built (make fuzz-build)" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/live" "$work/seeds" "$work/found"
+python3 tests/read/mkpcap.py "$work/seeds" || exit 1
+[ -d "$corpus/pcap" ] && cp "$corpus"/pcap/* "$work/seeds/"
+for f in "$work"/seeds/*.pcap; do gzip -c "$f" >"$f.gz"; done
+cp tests/fuzz/regressions/* "$work/seeds/"
+
+# -close_fd_mask=2: the reader's error messages on stderr would drown the
+# log; libFuzzer keeps its own and the sanitizers' reports.
+"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	-close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$work/found/" \
+	"$work/live" "$work/seeds" >"$work/log" 2>&1
+rc=$?
+execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$work/log")
+crashes=$(find "$work/found" -type f | wc -l)
+[ "$crashes" -gt 0 ] && cp "$work"/found/* "$OUT/fuzz/"
+echo "fuzz: ${execs:-0} executions in ${secs}s, $crashes crashes (exit status $rc)"
+[ "$crashes" -gt 0 ] && echo "fuzz: the inputs are in $OUT/fuzz/: fix, then add them to tests/fuzz/regressions/"
+if [ "$rc" -ne 0 ] || [ -z "$execs" ]; then
+	tail -n 40 "$work/log"
+	exit 1
+fi
