@@ -7,8 +7,8 @@
 #include "cli.h"
 #include "log.h"
 #include "pkt_fmt.h"
-#include "pkt_json.h"
-#include "print_pkt.h"
+#include "flowtab.h"
+#include "show_pkt.h"
 #include "stats.h"
 
 #include <inttypes.h>
@@ -20,7 +20,7 @@
 #include "pb_count.h"
 
 static const char usage[] =
-	"Usage: pktbpf read FILE [--stats] [--json] [-v|-vv] [-c N]\n"
+	"Usage: pktbpf read FILE [--stats|--flows] [--json] [-v|-vv] [-c N]\n"
 	"\n"
 	"Decode a pcap or pcapng capture (also gzip-compressed; FILE '-' is standard\n"
 	"input) with the parser the kernel programs run. Link types: Ethernet,\n"
@@ -33,9 +33,13 @@ static const char usage[] =
 	"  --stats        no packet lines: the counters of 'pktbpf stats' (packets from\n"
 	"                 a Linux cooked capture count by their direction, others as\n"
 	"                 ingress) and capture facts (packets, bytes, time span)\n"
-	"  --json         one JSON object per packet per line; with --stats one document\n"
+	"  --flows        no packet lines: the flows, built as the kernel's flow table\n"
+	"                 builds them (pktbpf flows), largest first\n"
+	"  --json         one JSON object per packet per line; with --stats or --flows\n"
+	"                 one document\n"
 	"                 (field names in README.md)\n"
-	"  -v, --verbose  every decoded header field under each packet line;\n"
+	"  -v, --verbose  every decoded header field under each packet line, and the\n"
+	"                 payload decoded (DNS, HTTP, TLS ClientHello, DHCP, ARP, ICMP);\n"
 	"                 -vv also each header's bytes in hex beside its fields\n"
 	"  -c, --count N  stop after N packets\n"
 	"  -h, --help     this text\n"
@@ -43,7 +47,7 @@ static const char usage[] =
 	"Exit status 2 when FILE is not a readable capture, or is damaged: then the\n"
 	"packets before the damage are still printed and counted.\n";
 
-enum { OPT_STATS = PB_OPT_FIRST_PRIVATE };
+enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_FLOWS };
 
 /* What a capture file holds, beside the protocol counters. */
 struct facts {
@@ -57,6 +61,7 @@ struct facts {
 
 struct read_opts {
 	bool stats, json;
+	struct pb_flowtab *flows; /* --flows */
 	unsigned long count;
 	enum pb_print_detail detail;
 };
@@ -86,13 +91,13 @@ static void print_packet(const struct read_opts *o, const struct pb_frame *f,
 			 const struct pb_pkt *p, __u64 number)
 {
 	if (o->json) {
-		json_t *j = pb_pkt_json(f, p, number);
+		json_t *j = pb_show_pkt_json(f, p, number, o->detail);
 
 		json_dumpf(j, stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(j);
 	} else {
-		pb_print_pkt(stdout, f, p, o->detail);
+		pb_show_pkt(stdout, f, p, o->detail);
 	}
 }
 
@@ -110,7 +115,11 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 		}
 		pb_frame_parse(&f, &p);
 		count_frame(t, fx, &f, &p);
-		if (!o->stats)
+		if (o->flows && pb_flowtab_add(o->flows, &p, f.len, f.ts_ns)) {
+			fx->damage = "out of memory for flows";
+			return;
+		}
+		if (!o->stats && !o->flows)
 			print_packet(o, &f, &p, fx->packets);
 	}
 }
@@ -195,6 +204,7 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 		PB_COMMON_LONGOPTS,
 		{ "json", no_argument, NULL, PB_OPT_JSON },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "flows", no_argument, NULL, OPT_FLOWS },
 		{ "count", required_argument, NULL, 'c' },
 		{ 0 },
 	};
@@ -207,11 +217,15 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 			return -r - 1;
 		if (opt == OPT_STATS)
 			o->stats = true;
+		if (opt == OPT_FLOWS && !o->flows && !(o->flows = pb_flowtab_new()))
+			return PB_EXIT_FAIL;
 		if (opt == 'c' && !pb_parse_uint(&pb_cmd_read, "--count", optarg, &o->count))
 			return PB_EXIT_USAGE;
 	}
 	if (c.netns)
 		return pb_usage_error(&pb_cmd_read, "--netns means nothing to a capture file");
+	if (o->stats && o->flows)
+		return pb_usage_error(&pb_cmd_read, "--stats or --flows, not both");
 	if (optind + 1 != argc)
 		return pb_usage_error(&pb_cmd_read, optind == argc ? "which file? ('-' for stdin)"
 								   : "one file at a time");
@@ -249,6 +263,8 @@ static int run(int argc, char **argv)
 	read_all(c, &o, t, &fx);
 	if (o.stats)
 		print_stats(c, &fx, t, o.json);
+	else if (o.flows)
+		pb_flowtab_print(o.flows, o.json, pb_capture_name(c));
 	else
 		print_summary(c, &fx, t);
 	fflush(stdout);
@@ -261,6 +277,7 @@ static int run(int argc, char **argv)
 		r = PB_EXIT_USAGE;
 	}
 	pb_capture_close(c);
+	pb_flowtab_free(o.flows);
 	free(t);
 	return r;
 }

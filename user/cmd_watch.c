@@ -7,12 +7,11 @@
  */
 #include "capwrite.h"
 #include "cli.h"
-#include "decode.h"
 #include "flows.h"
 #include "log.h"
 #include "sample_stats.h"
 #include "state.h"
-#include "watch_out.h"
+#include "show_pkt.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -22,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include <pcap/dlt.h>
 
 static const char usage[] =
 	"Usage: pktbpf watch IFACE [IFACE...] [-c N] [-w FILE] [--pcap] [-v] [--json]\n"
@@ -35,7 +35,8 @@ static const char usage[] =
 	"  -w, --write FILE  write the packets to FILE (pcapng; '-' is stdout)\n"
 	"                 instead of printing them; losses go in its statistics\n"
 	"  --pcap         write classic pcap (also when FILE ends in .pcap)\n"
-	"  -v, --verbose  decode payloads: DNS, HTTP, TLS ClientHello, DHCP, ARP, ICMP\n"
+	"  -v, --verbose  every header field, and payloads decoded: DNS, HTTP, TLS\n"
+	"                 ClientHello, DHCP, ARP, ICMP; -vv adds the headers in hex\n"
 	"  --json         one JSON object per packet per line\n"
 	"  --netns NAME   the interfaces are in network namespace NAME\n"
 	"  -h, --help     this text\n";
@@ -58,7 +59,8 @@ struct watch {
 	struct watched *w;
 	int n;
 	unsigned long count, shown, bad_records;
-	bool decode, json;
+	enum pb_print_detail detail; /* -v, -vv */
+	bool json;
 	struct pb_capwrite *out;
 	__s64 to_wall;
 	int write_err;
@@ -74,38 +76,33 @@ static void on_signal(int sig)
 
 static void show(struct watch *wt, struct watched *iw, const struct pb_sample *rec)
 {
-	struct pb_shown s = {
-		.ifname = iw->s.t.ifname,
-		.data = rec->data,
-		.cap_len = rec->cap_len,
-		.wire_len = rec->wire_len,
-		.ts_ns = rec->ts_ns + wt->to_wall,
-		.dir = rec->dir,
-	};
-	json_t *decoded = NULL;
+	struct pb_frame f = { .data = rec->data, .caplen = rec->cap_len, .len = rec->wire_len,
+			      .ts_ns = rec->ts_ns + wt->to_wall, .linktype = DLT_EN10MB,
+			      .dir = rec->dir };
+	struct pb_pkt p;
 
 	if (wt->out) {
-		int err = pb_capwrite_packet(wt->out, iw->iface, rec->dir, s.ts_ns, rec->data,
+		int err = pb_capwrite_packet(wt->out, iw->iface, rec->dir, f.ts_ns, rec->data,
 					     rec->cap_len, rec->wire_len);
 
 		if (err && !wt->write_err)
 			wt->write_err = err;
 		return;
 	}
-	pb_parse(rec->data, rec->data + rec->cap_len, rec->wire_len, &s.pkt);
-	if (wt->decode)
-		decoded = pb_decode(rec->data, rec->cap_len, &s.pkt);
+	pb_frame_parse(&f, &p);
 	if (wt->json) {
-		json_t *o = pb_watch_json(&s, decoded);
+		json_t *o = pb_show_pkt_json(&f, &p, 0, wt->detail);
 
-		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_object_set_new(o, "interface", json_string(iw->s.t.ifname));
+		json_dumpf(o, stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(o);
-	} else {
-		pb_watch_line(stdout, &s);
-		pb_decoded_print(stdout, decoded, "    ");
-		json_decref(decoded);
+		return;
 	}
+	/* Which interface, when there are several (the line does not say). */
+	if (wt->n > 1)
+		printf("%s ", iw->s.t.ifname);
+	pb_show_pkt(stdout, &f, &p, wt->detail);
 }
 
 /* The ring buffer callback: one record. A negative return stops consuming. */
@@ -292,9 +289,10 @@ static int run(int argc, char **argv)
 	int opt, r, i;
 
 	while ((opt = getopt_long(argc, argv, "hvc:w:", longopts, NULL)) != -1) {
-		/* -v here means decode; libbpf's log stays at its default. */
+		/* -v here means more detail; libbpf's log stays at its default. */
 		if (opt == PB_OPT_VERBOSE) {
-			wt.decode = true;
+			if (wt.detail < PB_PRINT_HEX)
+				wt.detail++;
 			continue;
 		}
 		r = pb_common_opt(&pb_cmd_watch, opt, &c);

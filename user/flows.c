@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "flows.h"
+#include "pkt_fmt.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -230,17 +231,10 @@ const char *pb_addr_str(__u8 family, const __be32 *addr, char *buf, size_t len)
 
 const char *pb_ipproto_name(__u8 proto, char *buf, size_t len)
 {
-	switch (proto) {
-	case 1:
-		return "icmp";
-	case 6:
-		return "tcp";
-	case 17:
-		return "udp";
-	case 58:
-		return "icmpv6";
-	default:
-		snprintf(buf, len, "proto-%u", proto);
-		return buf;
-	}
+	const char *name = pb_l4_name(proto);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "proto-%u", proto);
+	return buf;
 }

@@ -6,7 +6,8 @@
 #     request line and response status;
 #   - watch -w writes pcapng (and --pcap classic pcap) holding the same
 #     packets, byte for byte, as tcpdump captured on the same interface;
-#   - flows lists the DNS and HTTP connections with the byte counts tcpdump saw;
+#   - flows lists the DNS and HTTP connections with the byte counts tcpdump saw,
+#     and `read --flows` of tcpdump's capture gives the same flows;
 #   - a 4 KiB ring buffer under a ping flood: shown + lost == selected.
 . "$(dirname "$0")/lib.sh"
 
@@ -168,6 +169,19 @@ for f in flows:
 http = [f for f in flows if f["dst_port"] == 8080]
 assert http and http[0]["ended"] and "syn" in http[0]["src_tcp_flags"], http
 sys.exit(0 if checked >= 2 else "DNS and HTTP flows not both found")
+PY
+	# read --flows builds the same flows from tcpdump's capture of the packets.
+	"$PKTBPF" read "$ref" --flows --json >"$PB_TMP/read-flows.json" 2>/dev/null
+	python3 - "$PB_TMP/flows.json" "$PB_TMP/read-flows.json" <<'PY' || pb_fail "read --flows differs"
+import json, sys
+def key(f):
+    return (f["protocol"], f["src"], f["src_port"], f["dst"], f["dst_port"])
+def counts(f):
+    return (f["src_packets"], f["src_bytes"], f["dst_packets"], f["dst_bytes"], f["ended"])
+live = {key(f): counts(f) for f in json.load(open(sys.argv[1]))["flows"]}
+file = {key(f): counts(f) for f in json.load(open(sys.argv[2]))["flows"]}
+assert live == file, (live, file)
+print(f"read --flows: the same {len(file)} flows as the kernel's table")
 PY
 	# Classic pcap of the same kind of traffic.
 	"$PKTBPF" watch "$PB_A" -c 4 --pcap -w "$PB_TMP/out.cap" 2>/dev/null &
