@@ -139,6 +139,9 @@ struct pb_flow_key {
 enum pb_flow_state {
 	PB_FLOW_ENDED = 1u << 0,      /* a FIN or RST was seen */
 	PB_FLOW_END0_FIRST = 1u << 1, /* end 0 sent the first packet seen */
+	/* This CPU's value came with the packet that created the flow: only its
+	 * END0_FIRST counts (stamps of other CPUs may tie with a coarse clock). */
+	PB_FLOW_CREATOR = 1u << 2,
 };
 
 struct pb_flow_val {

@@ -73,8 +73,7 @@ static __always_inline void pb_flow_init(struct pb_flow_val *v, int sender, __u6
 {
 	__builtin_memset(v, 0, sizeof(*v));
 	v->first_ns = now_ns;
-	if (sender == 0)
-		v->state = PB_FLOW_END0_FIRST;
+	v->state = PB_FLOW_CREATOR | (sender == 0 ? PB_FLOW_END0_FIRST : 0);
 }
 
 /* Count packet p of len bytes (on the wire), sent by end `sender`, into v. */

@@ -32,11 +32,12 @@ void pb_flow_val_merge(struct pb_flow_val *dst, const struct pb_flow_val *src)
 		dst->bytes[i] += src->bytes[i];
 		dst->tcp_flags[i] |= src->tcp_flags[i];
 	}
-	/* The initiator is whoever sent the earliest packet on any CPU. */
-	if (!dst->first_ns || src->first_ns < dst->first_ns) {
+	if (!dst->first_ns || src->first_ns < dst->first_ns)
 		dst->first_ns = src->first_ns;
-		dst->state = (dst->state & ~PB_FLOW_END0_FIRST) | (src->state & PB_FLOW_END0_FIRST);
-	}
+	/* The initiator: who sent the packet that created the flow. */
+	if (src->state & PB_FLOW_CREATOR)
+		dst->state = (dst->state & ~PB_FLOW_END0_FIRST) |
+			     (src->state & (PB_FLOW_END0_FIRST | PB_FLOW_CREATOR));
 	if (src->last_ns > dst->last_ns)
 		dst->last_ns = src->last_ns;
 	dst->state |= src->state & PB_FLOW_ENDED;

@@ -6,12 +6,14 @@
  * (bytes, lengths, direction), 1-in-N selection, snaplen cuts and the ring
  * full drop counter. Needs root (BPF).
  */
+#define _GNU_SOURCE /* sched_setaffinity */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <sched.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +178,50 @@ static void test_tcp_flow_both_directions(void **state)
 	assert_int_equal(v->tcp_flags[!s], 0x12 | 0x18);
 	assert_true(v->state & PB_FLOW_ENDED);
 	assert_true(v->first_ns > 0 && v->last_ns >= v->first_ns);
+	pb_flow_list_free(&l);
+	pktbpf__destroy(skel);
+}
+
+static void on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	assert_int_equal(sched_setaffinity(0, sizeof(set), &set), 0);
+}
+
+/* The flow is created on CPU 1 by the client and answered on CPU 0: the
+ * initiator is the client, also when both stamps fall in one tick of the
+ * coarse clock (the integration test met that case; here it may or may not
+ * happen). */
+static void test_initiator_across_cpus(void **state)
+{
+	struct pktbpf *skel;
+	struct frame f;
+	struct pb_flow_list l;
+	int s;
+
+	(void)state;
+	if (libbpf_num_possible_cpus() < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		print_message("one CPU: nothing to cross\n");
+		return;
+	}
+	skel = load(0, 0, 0, 0);
+	on_cpu(1);
+	/* The client is end 0 of the key: CPU 0's value, which did not create
+	 * the flow, must not be taken for the creator's. */
+	ipv4_frame(&f, 0, PB_IPPROTO_UDP, "10.0.0.1", 5353, "10.0.0.9", 53, 0, 20);
+	run(skel, 1, &f);
+	on_cpu(0);
+	ipv4_frame(&f, 0, PB_IPPROTO_UDP, "10.0.0.9", 53, "10.0.0.1", 5353, 0, 40);
+	run(skel, 0, &f);
+	read_flows(skel, &l);
+	assert_int_equal(l.n, 1);
+	s = pb_flow_initiator(&l.e[0].val);
+	assert_int_equal(l.e[0].key.port[s], 5353);
+	assert_int_equal(l.e[0].val.packets[s], 1);
+	assert_int_equal(l.e[0].val.bytes[!s], 42 + 40);
 	pb_flow_list_free(&l);
 	pktbpf__destroy(skel);
 }
@@ -418,6 +464,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_flow_both_directions),
+		cmocka_unit_test(test_initiator_across_cpus),
 		cmocka_unit_test(test_vlan_and_ipv6_keys),
 		cmocka_unit_test(test_evictions_counted),
 		cmocka_unit_test(test_offline_flows_agree),

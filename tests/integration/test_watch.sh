@@ -102,6 +102,16 @@ test_watch_decodes_dns_and_http() {
 	grep -qE "^[0-9]+ packets shown, 0 lost" "$PB_TMP/watch.err" || pb_fail "bad summary"
 }
 
+# Has tcpdump written (-U: at once) every packet the kernel sampled?
+same_count() {
+	local n
+	n=$(tshark -r "$1" 2>/dev/null | wc -l)
+	"$PKTBPF" stats "$PB_A" --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["samples"]
+sys.exit(not (s["selected"] == s["delivered"] == int(sys.argv[1]) > 10))' "$n"
+}
+
 # Frames of a capture as "direction-less hex of the captured bytes", sorted.
 frames_hex() {
 	tshark -r "$1" -T json -x 2>/dev/null | python3 -c '
@@ -124,12 +134,9 @@ test_write_matches_tcpdump_and_flows() {
 	local w=$!
 	BG+=($w)
 	traffic
-	# Every packet sent was selected; wait until the kernel delivered them all.
-	pb_wait 10 sh -c "[ \"\$(tshark -r $ref 2>/dev/null | wc -l)\" -gt 10 ]"
-	local n_ref
-	n_ref=$(tshark -r "$ref" 2>/dev/null | wc -l)
-	pb_wait 10 sh -c "$PKTBPF stats $PB_A --json | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(d[\"samples\"][\"delivered\"] < $n_ref)'"
-	# Delivered means in the ring: on Ctrl-C watch takes what is left there.
+	# Every packet was selected (--sample 1): wait until tcpdump has written as
+	# many as the kernel delivered (a last ACK may still be on its way).
+	pb_wait 10 same_count "$ref"
 	kill -INT $w $td
 	wait $w || pb_fail "watch -w failed: $(cat "$PB_TMP/watch.err")"
 	wait $td
