@@ -14,8 +14,9 @@ PB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${OUT:-build}
 case $OUT in /*) ;; *) OUT=$PB_ROOT/$OUT ;; esac
 PKTBPF=$OUT/pktbpf
-PB_PREFIX=pb$((RANDOM % 900 + 100))$$
-PB_PREFIX=${PB_PREFIX:0:8}
+# 24 random bits: concurrent runs (parallel CI jobs, developers) must not
+# share names. PIDs alone collide once cut to fit 15-character link names.
+PB_PREFIX=pb$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 export PKTBPF_PIN_ROOT=/sys/fs/bpf/pktbpf-test-$PB_PREFIX
 
 _pb_passed=0 _pb_failed=0 _pb_skipped=0
