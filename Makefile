@@ -26,7 +26,7 @@ endif
 .SECONDARY:
 .DEFAULT_GOAL := all
 .PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean \
-	fuzz fuzz-build
+	fuzz fuzz-build bench-drop
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
@@ -35,7 +35,8 @@ USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
 LDLIBS += -lpcap # pktbpf read
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT) \
+	$(EXTRA_BPF_CFLAGS)
 
 USER_SRCS := $(wildcard user/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
@@ -51,6 +52,9 @@ FUZZERS := $(filter-out $(OUT)/fuzz/fuzz_read,\
 DECODE_SRCS := user/decode.c $(wildcard user/decode_*.c)
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) \
 	-Iinclude -Iuser -Itests/fuzz
+# Code the benchmarks and the traffic generator share (crafted frames, ...).
+TOOL_OBJS := $(patsubst tools/lib/%.c,$(OUT)/tools/%.o,$(wildcard tools/lib/*.c))
+TRAFFICGEN_OBJS := $(patsubst tools/%.c,$(OUT)/tools/%.o,$(wildcard tools/trafficgen/*.c))
 # Shared by unit and BPF tests: crafted packets and their expectations.
 TEST_FIXTURE_OBJS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/fixtures/*.c))
 
@@ -68,7 +72,8 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench \
+$(OUT)/tools $(OUT)/tools/trafficgen:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -103,6 +108,11 @@ $(OUT)/libpbtest.a: $(TEST_FIXTURE_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The unit test of tools/lib (crafted frames) links it as well.
+$(OUT)/tests/unit/test_craft: $(OUT)/libpbtools.a
+$(OUT)/tests/unit/test_craft: USER_CFLAGS += -Itools/lib
+$(OUT)/tests/unit/test_craft: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
+
 $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a | $(OUT)/tests/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
@@ -111,9 +121,26 @@ $(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
 
-$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+$(OUT)/tools/%.o: tools/lib/%.c | $(OUT)/tools
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib -c $< -o $@
+
+$(OUT)/libpbtools.a: $(TOOL_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/tools/trafficgen/%.o: tools/trafficgen/%.c $(SKELS) | $(OUT)/tools/trafficgen
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib -Ibpf -c $< -o $@
+
+# The traffic generator (issue 9): build/trafficgen --help.
+$(OUT)/trafficgen: $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(OUT)/libpktbpf.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib $< $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
 # Decoder fuzzers (libFuzzer, ASan, UBSan): tests/fuzz/decoders.sh runs them.
 $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(DECODE_SRCS) user/decode.h user/bytes.h \
@@ -154,17 +181,22 @@ fuzz: all fuzz-build
 	$(Q)OUT=$(OUT) tests/fuzz/run.sh $(FUZZ_TIME)
 	$(Q)OUT=$(OUT) FUZZ_SECONDS=$${FUZZ_SECONDS:-120} tests/fuzz/decoders.sh
 
-test: all unit-tests bpf-tests sanitize-tests fuzz-build
+test: all unit-tests bpf-tests sanitize-tests fuzz-build $(OUT)/trafficgen
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all
 	$(Q)OUT=$(OUT) tools/demo.sh
 
-bench: all $(BENCHES)
+# Benchmarks only: a pktbpf whose XDP verdict is forced to drop (see
+# bpf/pktbpf.bpf.c), in its own tree, never installed or tested as the product.
+bench-drop:
+	$(Q)$(MAKE) OUT=$(OUT)/bench-drop EXTRA_BPF_CFLAGS=-DPB_BENCH_VERDICT_DROP $(OUT)/bench-drop/pktbpf
+
+bench: all $(BENCHES) $(OUT)/trafficgen bench-drop
 	$(Q)OUT=$(OUT) tools/bench.sh
 
 clean:
 	$(call msg,CLEAN,$(OUT))
 	$(Q)rm -rf $(OUT)
 
--include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d)
+-include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d $(OUT)/tools/*.d $(OUT)/tools/trafficgen/*.d $(OUT)/bench/*.d)

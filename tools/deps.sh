@@ -18,6 +18,8 @@ PACKAGES=(
 	# watch/flows tests: tshark reads our captures back; real DNS and HTTP
 	# servers and clients in the test network
 	tshark dnsmasq-base bind9-dnsutils curl busybox
+	# traffic generator tests and benchmarks (make bench)
+	tcpdump ethtool time
 )
 
 missing=()

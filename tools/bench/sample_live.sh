@@ -26,9 +26,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 if [ ! -x "$GEN" ]; then
-	echo "sample_live: SKIPPED: no traffic generator at $GEN (issue 9's trafficgen;"
-	echo "  set TRAFFICGEN=PATH to use another build of it)"
-	exit 0
+	echo "sample_live: $GEN is missing: run 'make bench'" >&2
+	exit 1
 fi
 work=$(mktemp -d)
 trap 'pb_cleanup; rm -rf "$work"' EXIT
