@@ -10,6 +10,7 @@
 #include "pb_count.h"
 #include "flow.bpf.h"
 #include "sample.bpf.h"
+#include "detect.bpf.h"
 
 /* TC verdict that hands the packet on unchanged: TC_ACT_UNSPEC, TCX_NEXT. */
 #define PB_TC_NEXT (-1)
@@ -78,6 +79,7 @@ static __always_inline void handle_packet(void *ctx, void *data, void *data_end,
 		count_other_ethertype(pkt.l3_proto, dir, len);
 	pb_flow_update(&pkt, len);
 	pb_sample(ctx, len, dir);
+	pb_detect_packet(data, data_end, &pkt, dir);
 }
 
 SEC("xdp")

@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
-	libpcap-dev libjansson-dev
+	libpcap-dev libjansson-dev libinih-dev
 	libmicrohttpd-dev # pktbpf serve
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps strace
@@ -20,6 +20,7 @@ PACKAGES=(
 	tshark dnsmasq-base bind9-dnsutils curl busybox
 	# traffic generator tests and benchmarks (make bench)
 	tcpdump ethtool time
+	nmap hping3 arping # detectors: real scanners and flooders in the test network
 )
 
 missing=()

@@ -9,6 +9,7 @@
  */
 #include "attach.h"
 #include "capture_cfg.h"
+#include "detect_load.h"
 #include "log.h"
 #include "pin.h"
 #include "state.h"
@@ -162,6 +163,7 @@ static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel,
 		pb_err(ifname, "cannot size the flow table or ring buffer: %s", strerror(-err));
 		return PB_EXIT_FAIL;
 	}
+	pb_detect_configure(*skel, o->detect);
 	err = pktbpf__load(*skel);
 	if (err) {
 		pb_err(ifname, "the kernel refused to load pktbpf's programs: %s", strerror(-err));
@@ -171,23 +173,27 @@ static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel,
 			pb_hint("run with -vv to see the verifier's log");
 		return PB_EXIT_FAIL;
 	}
+	err = pb_detect_record(*skel, o->detect);
+	if (err) {
+		pb_err(ifname, "cannot record the detector settings: %s", strerror(-err));
+		return PB_EXIT_FAIL;
+	}
 	return 0;
 }
 
+/* Every map but the internal ones (.rodata, .bss), by its name. */
 static int pin_maps(struct pktbpf *skel, const struct pb_target *t)
 {
-	struct bpf_map *maps[] = { skel->maps.pktbpf_stats, skel->maps.pktbpf_ethtype,
-				   skel->maps.pktbpf_info, skel->maps.pktbpf_flows,
-				   skel->maps.pktbpf_flow_stats, skel->maps.pktbpf_samples,
-				   skel->maps.pktbpf_sample_stats };
+	struct bpf_map *map;
 	char path[PATH_MAX];
-	size_t i;
 
-	for (i = 0; i < PB_ARRAY_SIZE(maps); i++) {
-		if (pb_target_path(t, bpf_map__name(maps[i]), path, sizeof(path)))
+	bpf_object__for_each_map(map, skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		if (pb_target_path(t, bpf_map__name(map), path, sizeof(path)))
 			return -ENAMETOOLONG;
 		unlink(path); /* --replace: the new map takes the old one's place */
-		if (bpf_map__pin(maps[i], path))
+		if (bpf_map__pin(map, path))
 			return -errno;
 	}
 	return 0;

@@ -17,6 +17,7 @@ struct pb_attach_opts {
 	__u32 sample_every;      /* 1 in N packets to the ring buffer; 0 none */
 	__u32 snaplen;           /* bytes kept per sample (0: PB_SNAPLEN_DEFAULT) */
 	__u32 sample_ring_bytes; /* ring buffer size (0: PB_SAMPLE_RING_DEFAULT) */
+	const struct pb_det_info *detect; /* detector settings; NULL: defaults */
 };
 
 /* Load, attach and pin; returns a PB_EXIT_* code after printing any error. */

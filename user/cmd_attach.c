@@ -2,6 +2,7 @@
 #include "attach.h"
 #include "capture_cfg.h"
 #include "cli.h"
+#include "detect_cfg.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -12,6 +13,8 @@ static const char usage[] =
 	"                           [--flows N] [--sample N] [--snaplen BYTES]\n"
 	"                           [--ring-size BYTES]\n"
 	"                           [--replace] [--force] [--netns NAME] [-v]\n"
+	"                           [--config FILE] [--deny EXPR] [--detectors LIST]\n"
+	"                           [--threshold TYPE=N] [--window TYPE=DURATION]\n"
 	"\n"
 	"Load pktbpf's programs, attach XDP to IFACE's ingress and tcx to its egress,\n"
 	"pin everything under /sys/fs/bpf/pktbpf, and exit. Counting goes on until\n"
@@ -31,6 +34,7 @@ static const char usage[] =
 	"  --ring-size BYTES  samples ring buffer size, a power of two of at least\n"
 	"                 a page (default 4 MiB)\n"
 	"  --netns NAME   IFACE is in network namespace NAME (see 'ip netns')\n"
+	PB_DETECT_USAGE
 	"  -v, --verbose  say more; -vv adds libbpf's and the verifier's log\n"
 	"  -h, --help     this text\n";
 
@@ -101,14 +105,22 @@ static int run(int argc, char **argv)
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 		{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+		PB_DETECT_LONGOPTS,
 		{ 0 },
 	};
 	struct pb_attach_opts o = { .mode = PB_MODE_AUTO, .egress = true };
 	struct pb_common c = { 0 };
+	struct pb_det_flags det = { 0 };
+	struct pb_det_info det_info;
 	int opt, r;
 
 	while ((opt = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
 		r = pb_common_opt(&pb_cmd_attach, opt, &c);
+		if (r < 0)
+			return -r - 1;
+		if (r)
+			continue;
+		r = pb_det_flag(&pb_cmd_attach, opt, optarg, &det);
 		if (r < 0)
 			return -r - 1;
 		if (r)
@@ -149,6 +161,10 @@ static int run(int argc, char **argv)
 					   (o.snaplen ? o.snaplen : PB_SNAPLEN_DEFAULT)))
 		return pb_usage_error(&pb_cmd_attach,
 				      "--ring-size: too small for two samples of --snaplen bytes");
+	r = pb_det_build(&pb_cmd_attach, &det, &det_info);
+	if (r)
+		return r;
+	o.detect = &det_info;
 	o.ifname = argv[optind];
 	o.netns = c.netns;
 	r = pb_common_enter(&c);

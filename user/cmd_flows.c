@@ -28,7 +28,7 @@ enum { OPT_TOP = PB_OPT_FIRST_PRIVATE, OPT_SORT };
 
 int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l)
 {
-	int fd = pb_state_map_fd(s, PB_MAP_FLOWS), sfd, err;
+	int fd = pb_state_open_pin(s, PB_MAP_FLOWS), sfd, err;
 
 	if (fd < 0) {
 		pb_err(s->t.ifname, "no flow table: %s", strerror(-fd));
@@ -36,7 +36,7 @@ int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l)
 			s->t.ifname);
 		return fd;
 	}
-	sfd = pb_state_map_fd(s, PB_MAP_FLOW_STATS);
+	sfd = pb_state_open_pin(s, PB_MAP_FLOW_STATS);
 	err = pb_flows_read(fd, sfd, s->info.flow_entries, l);
 	if (err)
 		pb_err(s->t.ifname, "cannot read the flow table: %s", strerror(-err));

@@ -138,8 +138,8 @@ static int open_iface(struct watch *wt, struct watched *iw, const char *ifname, 
 		pb_hint("turn it on: pktbpf attach %s --replace --sample N", ifname);
 		return PB_EXIT_USAGE;
 	}
-	iw->ring_fd = pb_state_map_fd(&iw->s, PB_MAP_SAMPLES);
-	iw->stats_fd = pb_state_map_fd(&iw->s, PB_MAP_SAMPLE_STATS);
+	iw->ring_fd = pb_state_open_pin(&iw->s, PB_MAP_SAMPLES);
+	iw->stats_fd = pb_state_open_pin(&iw->s, PB_MAP_SAMPLE_STATS);
 	err = iw->ring_fd < 0 ? iw->ring_fd : iw->stats_fd < 0 ? iw->stats_fd : 0;
 	if (!err)
 		err = pb_sample_stats_read(iw->stats_fd, &iw->start);

@@ -38,7 +38,7 @@ int pb_sample_stats_read(int fd, struct pb_sample_stats *out)
 
 int pb_sample_stats_of(const struct pb_state *s, struct pb_sample_stats *out)
 {
-	int fd = pb_state_map_fd(s, PB_MAP_SAMPLE_STATS), err;
+	int fd = pb_state_open_pin(s, PB_MAP_SAMPLE_STATS), err;
 
 	if (fd < 0)
 		return fd;

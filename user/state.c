@@ -24,11 +24,6 @@ static int open_pin(const struct pb_target *t, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-int pb_state_map_fd(const struct pb_state *s, const char *name)
-{
-	return open_pin(&s->t, name);
-}
-
 /* Does the interface still exist under its name, in its namespace? */
 static bool iface_alive(const struct pb_state *s)
 {
@@ -161,6 +156,11 @@ int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns)
 		return PB_EXIT_FAIL;
 	}
 	return 0;
+}
+
+int pb_state_open_pin(const struct pb_state *s, const char *name)
+{
+	return open_pin(&s->t, name);
 }
 
 void pb_state_warn(const struct pb_state *s)
