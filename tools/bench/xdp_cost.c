@@ -265,8 +265,6 @@ static struct bench_prog progs[] = {
 	  .check = capture_check },
 	{ .label = "sample 1", .load = sample1_load, .unload = pb_capture_bench_unload,
 	  .check = capture_check },
-}
-
 	{ .label = "+detect", .load = detect_count_load, .unload = pktbpf_unload,
 	  .check = detect_count_check },
 	{ .label = "+detect flood", .load = detect_flood_load, .unload = pktbpf_unload,
