@@ -5,8 +5,8 @@
  * PB_TAIL_FILTER of its chain, where attach --filter or `pktbpf filter` puts
  * the translated expression; with no filter there, the tail call falls
  * through. On a match the filter tail-calls slot PB_TAIL_MATCHED, the
- * *_matched program here, which counts filter_matched and goes on to what
- * only matching packets get. Changing the filter is one update of one slot:
+ * *_matched program here, which counts filter_matched and samples the
+ * packet (pb_sample: 1 in --sample N of the matching packets). Changing the filter is one update of one slot:
  * a packet runs the old filter or the new one, never a mix.
  *
  * The chains are pinned with the other maps: a prog array empties itself
@@ -58,16 +58,16 @@ static __always_inline void pb_filter_count(__u32 dir)
 SEC("xdp")
 int pktbpf_xdp_matched(struct xdp_md *ctx)
 {
-	(void)ctx;
 	pb_filter_count(PB_DIR_INGRESS);
+	pb_sample(ctx, ctx->data_end - ctx->data, PB_DIR_INGRESS);
 	return XDP_PASS;
 }
 
 SEC("tc")
 int pktbpf_tc_matched(struct __sk_buff *skb)
 {
-	(void)skb;
 	pb_filter_count(PB_DIR_EGRESS);
+	pb_sample(skb, skb->len, PB_DIR_EGRESS);
 	return PB_TC_NEXT;
 }
 

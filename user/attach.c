@@ -8,6 +8,7 @@
  * kernel detaches the program by itself. What is pinned, detach removes.
  */
 #include "attach.h"
+#include "capture_cfg.h"
 #include "filter_compile.h"
 #include "filter_live.h"
 #include "detect_load.h"
@@ -148,7 +149,8 @@ static __u32 prog_id(int prog_fd)
 	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.id;
 }
 
-static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel)
+static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel,
+			 struct pb_attach_info *info)
 {
 	const char *ifname = o->ifname;
 	int err;
@@ -156,6 +158,11 @@ static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel)
 	*skel = pktbpf__open();
 	if (!*skel) {
 		pb_err(ifname, "cannot open the BPF object: %s", strerror(errno));
+		return PB_EXIT_FAIL;
+	}
+	err = pb_capture_configure(o, *skel, info);
+	if (err) {
+		pb_err(ifname, "cannot size the flow table or ring buffer: %s", strerror(-err));
 		return PB_EXIT_FAIL;
 	}
 	pb_detect_configure(*skel, o->detect);
@@ -323,7 +330,7 @@ int pb_attach(const struct pb_attach_opts *o)
 			goto out;
 		ret = PB_EXIT_FAIL;
 	}
-	if (load_skeleton(o, &skel))
+	if (load_skeleton(o, &skel, &info))
 		goto out;
 	if (o->filter) {
 		/* In the chains before the programs meet a packet, and before

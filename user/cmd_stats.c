@@ -4,6 +4,7 @@
 #include "log.h"
 #include "state.h"
 #include "stats.h"
+#include "sample_stats.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +29,9 @@ static const char usage[] =
 	"  -h, --help     this text\n";
 
 enum { OPT_INTERVAL = PB_OPT_FIRST_PRIVATE, OPT_COUNT };
+
+/* Addresses listed each way in the top talkers section. */
+#define PB_TOP_TALKERS 10
 
 static volatile sig_atomic_t stop;
 
@@ -76,6 +80,9 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 
 		json_object_update(doc, totals);
 		json_decref(totals);
+		totals = pb_capture_json(s, PB_TOP_TALKERS);
+		json_object_update(doc, totals);
+		json_decref(totals);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(doc);
@@ -90,6 +97,7 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 		       (unsigned long long)t->dir[PB_DIR_INGRESS].filter_matched,
 		       (unsigned long long)t->dir[PB_DIR_EGRESS].filter_matched);
 	pb_totals_print(stdout, t);
+	pb_capture_print(stdout, s, PB_TOP_TALKERS);
 }
 
 static int watch_rates(const struct pb_state *s, double interval, unsigned long count, bool json)

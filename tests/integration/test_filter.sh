@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The capture filter on a live link: attach --filter counts exactly the
-# matching packets in filter_matched (every other counter sees them all),
-# `pktbpf filter` switches it live and --clear removes it; bad expressions
-# are refused with libpcap's message before anything is loaded.
+# matching packets in filter_matched (every other counter sees them all) and
+# samples only them for `watch`; `pktbpf filter` switches it live and
+# --clear removes it; bad expressions are refused with libpcap's message
+# before anything is loaded.
 . "$(dirname "$0")/lib.sh"
 
 # net: root, and this test's own namespace and veth pair (pb_run removes
@@ -109,6 +110,45 @@ test_switch_live_and_clear() {
 	[ "$(counter egress filter_matched)" -eq "$out0" ] || pb_fail "matched without a filter"
 }
 
+# watched N: the L4 protocol and destination port of the next N packets
+# `watch` shows (they wait in the samples ring buffer), one per line.
+watched() {
+	timeout 20 "$PKTBPF" watch "$PB_A" --json -c "$1" 2>/dev/null |
+		python3 -c 'import json, sys
+for line in sys.stdin:
+    d = json.loads(line)
+    print(d.get("l4"), d.get("dport"))'
+}
+
+samples() {
+	"$PKTBPF" stats "$PB_A" --json | pb_json - "d['samples']['$1']"
+}
+
+test_watch_shows_only_matching() {
+	local out
+	net
+	# No --sample: a filter samples every packet it matches.
+	"$PKTBPF" attach "$PB_A" --filter 'udp port 53' >/dev/null
+	send_udp 54 5
+	send_udp 53 6
+	ping_a 2
+	settle ingress filter_matched 6
+	out=$(watched 6)
+	[ "$(echo "$out" | sort | uniq -c | awk '{print $1, $2, $3}')" = "6 udp 53" ] ||
+		pb_fail "watch showed: $out"
+	[ "$(samples selected)" -eq 6 ] && [ "$(samples delivered)" -eq 6 ] ||
+		pb_fail "sampled other packets: $("$PKTBPF" stats "$PB_A" --json | pb_json - "d['samples']")"
+	# Switch live: from now on only port 54.
+	"$PKTBPF" filter "$PB_A" udp port 54 >/dev/null
+	send_udp 53 4
+	send_udp 54 3
+	settle ingress filter_matched 9
+	out=$(watched 3)
+	[ "$(echo "$out" | sort | uniq -c | awk '{print $1, $2, $3}')" = "3 udp 54" ] ||
+		pb_fail "after the switch watch showed: $out"
+	[ "$(samples selected)" -eq 9 ] || pb_fail "selected $(samples selected), want 9"
+}
+
 # filter_prog_id CHAIN: id of the program in slot 0 (the filter) of a chain.
 filter_prog_id() {
 	bpftool -j map lookup pinned "$PKTBPF_PIN_ROOT/$PB_A/pktbpf_$1_chain" key 0 0 0 0 |
@@ -144,5 +184,5 @@ test_replace_and_detach() {
 }
 
 pb_run test_bad_expression_is_refused test_matched_counts_exactly test_switch_live_and_clear \
-	test_replace_and_detach
+	test_watch_shows_only_matching test_replace_and_detach
 pb_summary
