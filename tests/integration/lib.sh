@@ -67,7 +67,7 @@ pb_summary() {
 
 pb_cleanup_attachments() {
 	"$PKTBPF" detach --all >/dev/null 2>&1
-	rmdir "$PKTBPF_PIN_ROOT" 2>/dev/null || true # usually never made
+	rmdir "$PKTBPF_PIN_ROOT" 2>/dev/null
 	return 0
 }
 
