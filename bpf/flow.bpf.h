@@ -43,12 +43,14 @@ static __always_inline void pb_flow_update(const struct pb_pkt *pkt, __u64 len)
 	struct pb_flow_stats *fs;
 	struct pb_flow_val *v, init;
 	struct pb_flow_key key;
-	__u64 now = bpf_ktime_get_coarse_ns();
 	__u32 zero = 0;
+	__u64 now;
 	int sender;
 
+	/* Before any helper call: with the table off the verifier drops it all. */
 	if (!pb_flows_on)
 		return;
+	now = bpf_ktime_get_coarse_ns();
 	sender = pb_flow_key_of(pkt, &key);
 	if (sender < 0)
 		return;
