@@ -36,20 +36,18 @@ void pb_write_samples(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
 
 void pb_write_flows(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
 {
-	struct pb_flow_list l;
+	const struct pb_flow_list *l = &d->flows;
 
-	/* Reads the whole table: flows are few thousand at the default size. */
-	if (pb_flows_of(&d->st, &l))
+	if (d->flows_err)
 		return;
 	switch (c->f->arg) {
 	case PB_FLOWS_ENTRIES:
-		pb_metric_u64(c, l.n);
+		pb_metric_u64(c, l->n);
 		break;
 	case PB_FLOWS_CREATED:
-		pb_metric_u64(c, l.created);
+		pb_metric_u64(c, l->created);
 		break;
 	default:
-		pb_metric_u64(c, l.evicted);
+		pb_metric_u64(c, l->evicted);
 	}
-	pb_flow_list_free(&l);
 }

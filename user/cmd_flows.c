@@ -5,6 +5,7 @@
 #include "state.h"
 
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,7 +27,7 @@ static const char usage[] =
 
 enum { OPT_TOP = PB_OPT_FIRST_PRIVATE, OPT_SORT };
 
-int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l)
+static int flows_of(const struct pb_state *s, struct pb_flow_list *l, bool values)
 {
 	int fd = pb_state_open_pin(s, PB_MAP_FLOWS), sfd, err;
 
@@ -37,13 +38,23 @@ int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l)
 		return fd;
 	}
 	sfd = pb_state_open_pin(s, PB_MAP_FLOW_STATS);
-	err = pb_flows_read(fd, sfd, s->info.flow_entries, l);
+	err = (values ? pb_flows_read : pb_flows_count)(fd, sfd, s->info.flow_entries, l);
 	if (err)
 		pb_err(s->t.ifname, "cannot read the flow table: %s", strerror(-err));
 	close(fd);
 	if (sfd >= 0)
 		close(sfd);
 	return err;
+}
+
+int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l)
+{
+	return flows_of(s, l, true);
+}
+
+int pb_flows_count_of(const struct pb_state *s, struct pb_flow_list *l)
+{
+	return flows_of(s, l, false);
 }
 
 static int run(int argc, char **argv)

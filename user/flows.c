@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,10 +98,13 @@ static int read_flow_stats(int fd, int ncpu, struct pb_flow_list *out)
 	return 0;
 }
 
-int pb_flows_read(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out)
+/* Walk the table: with values, gather every flow; without, only count them
+ * (one syscall a flow, no allocation: what a metrics scrape needs). */
+static int flows_walk(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out,
+		      bool values)
 {
 	struct pb_flow_key key, next, *prev = NULL;
-	struct pb_flow_val *vals, sum;
+	struct pb_flow_val *vals = NULL, sum;
 	int ncpu, cpu, err = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -109,9 +113,11 @@ int pb_flows_read(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_
 	ncpu = libbpf_num_possible_cpus();
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
+	if (values) {
+		vals = calloc(ncpu, sizeof(*vals));
+		if (!vals)
+			return -ENOMEM;
+	}
 	/* Counters first: a flow created during the walk then shows up as
 	 * present rather than as a negative eviction. */
 	if (stats_fd >= 0)
@@ -119,6 +125,10 @@ int pb_flows_read(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_
 	while (!err && !bpf_map_get_next_key(flows_fd, prev, &next)) {
 		key = next;
 		prev = &key;
+		if (!values) {
+			out->n++;
+			continue;
+		}
 		if (bpf_map_lookup_elem(flows_fd, &key, vals))
 			continue; /* evicted under us */
 		memset(&sum, 0, sizeof(sum));
@@ -129,6 +139,16 @@ int pb_flows_read(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_
 	free(vals);
 	out->evicted = out->created > out->n ? out->created - out->n : 0;
 	return err;
+}
+
+int pb_flows_read(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out)
+{
+	return flows_walk(flows_fd, stats_fd, max_entries, out, true);
+}
+
+int pb_flows_count(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out)
+{
+	return flows_walk(flows_fd, stats_fd, max_entries, out, false);
 }
 
 static __u64 flow_sort_value(const struct pb_flow_entry *e, enum pb_flow_sort by)

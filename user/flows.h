@@ -46,6 +46,8 @@ void pb_flow_list_free(struct pb_flow_list *l);
  * may be -1) of an attachment. Returns 0 or -errno.
  */
 int pb_flows_read(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out);
+/* The counters and the number of flows only (l->e stays empty). */
+int pb_flows_count(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out);
 
 /* Sort, largest first. */
 void pb_flows_sort(struct pb_flow_list *l, enum pb_flow_sort by);
@@ -86,6 +88,8 @@ json_t *pb_flow_table_json(const struct pb_flow_list *l);
 struct pb_state;
 /* Read an attachment's flows, saying why on stderr if it cannot; 0 or -errno. */
 int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l);
+/* The same, counting the flows only (see pb_flows_count). */
+int pb_flows_count_of(const struct pb_state *s, struct pb_flow_list *l);
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC now, in ns: turns kernel stamps into wall time. */
 __s64 pb_mono_to_realtime_ns(void);

@@ -15,6 +15,7 @@
 #ifndef PB_METRICS_H
 #define PB_METRICS_H
 
+#include "flows.h"
 #include "prom.h"
 #include "state.h"
 #include "stats.h"
@@ -23,6 +24,9 @@ struct pb_metrics_dev {
 	struct pb_state st; /* target, attach record, health and open map fds */
 	struct pb_totals tot; /* summed over CPUs; valid when read_err is 0 */
 	int read_err;         /* -errno of pb_stats_read */
+	/* Flow table counters and size, read once a scrape (no entries). */
+	struct pb_flow_list flows;
+	int flows_err;
 };
 
 struct pb_scrape {
