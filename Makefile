@@ -35,6 +35,7 @@ USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
 LDLIBS += -lpcap # pktbpf read
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
+LDLIBS += -lcairo -lm # pktbpf report
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
 USER_SRCS := $(wildcard user/*.c)

@@ -10,6 +10,7 @@ PACKAGES=(
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev
 	libmicrohttpd-dev # pktbpf serve
+	libcairo2-dev fonts-dejavu-core # pktbpf report
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps strace
 	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark

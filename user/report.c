@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The report's model and its JSON form (--data-json). */
+#include "report.h"
+#include "pkt_fmt.h"
+
+#include <errno.h>
+#include <string.h>
+
+void pb_report_init(struct pb_report *r, const char *source, __u64 bin_ns)
+{
+	memset(r, 0, sizeof(*r));
+	r->source = source;
+	pb_series_init(&r->series, bin_ns);
+}
+
+void pb_report_free(struct pb_report *r)
+{
+	pb_series_free(&r->series);
+}
+
+int pb_report_add(struct pb_report *r, __u64 ts_ns, const struct pb_count cls[PB_CLASS_MAX])
+{
+	struct pb_bin *b = pb_series_at(&r->series, ts_ns);
+	int i;
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < PB_CLASS_MAX; i++) {
+		b->cls[i].packets += cls[i].packets;
+		b->cls[i].bytes += cls[i].bytes;
+		r->classes[i].packets += cls[i].packets;
+		r->classes[i].bytes += cls[i].bytes;
+		r->packets += cls[i].packets;
+		r->bytes += cls[i].bytes;
+	}
+	return 0;
+}
+
+static json_t *rows_json(const struct pb_report_row *rows, size_t n, const char *what)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:I,s:I}", what, rows[i].label, "packets",
+						   (json_int_t)rows[i].packets, "bytes",
+						   (json_int_t)rows[i].bytes));
+	return a;
+}
+
+static json_t *ticks_json(const struct pb_axis *a)
+{
+	json_t *t = json_array();
+	int i;
+
+	for (i = 0; i < a->n_ticks; i++)
+		json_array_append_new(t, json_string(a->ticks[i].label));
+	return t;
+}
+
+static json_t *time_panel_json(const struct pb_report *r, const struct pb_panel *p)
+{
+	json_t *names = json_array(), *values = json_object();
+	int s;
+	size_t i;
+
+	for (s = 0; s < p->n_series; s++) {
+		const char *name = p->alerts ? "alerts" : pb_class_names[p->series_cls[s]];
+		json_t *v = json_array();
+
+		for (i = 0; i < r->series.n; i++)
+			json_array_append_new(v, json_real(pb_panel_value(r, p, s, i)));
+		json_array_append_new(names, json_string(name));
+		json_object_set_new(values, name, v);
+	}
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:f,s:o}", "title", p->title, "kind",
+			 "time", "unit", p->unit, "series", names, "values", values, "x_title",
+			 p->xaxis.title, "x_ticks", ticks_json(&p->xaxis), "y_title", p->yaxis.title,
+			 "y_max", p->yaxis.max, "y_ticks", ticks_json(&p->yaxis));
+}
+
+static json_t *bars_panel_json(const struct pb_panel *p)
+{
+	json_t *bars = json_array();
+	int i;
+
+	for (i = 0; i < p->n_bars; i++)
+		json_array_append_new(bars, json_pack("{s:s,s:s,s:f}", "label", p->bars[i].label,
+						      "value", p->bars[i].value, "share",
+						      p->bars[i].share));
+	return json_pack("{s:s,s:s,s:o,s:s?}", "title", p->title, "kind", "bars", "bars", bars,
+			 "empty", p->empty);
+}
+
+json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout *l)
+{
+	char first[PB_TIME_STRLEN] = "", last[PB_TIME_STRLEN] = "";
+	json_t *classes = json_object(), *charts = json_array();
+	int i;
+
+	if (r->packets || r->live) {
+		pb_fmt_time_ns(first, r->first_ns);
+		pb_fmt_time_ns(last, r->last_ns);
+	}
+	for (i = 0; i < PB_CLASS_MAX; i++)
+		json_object_set_new(classes, pb_class_names[i],
+				    json_pack("{s:I,s:I}", "packets",
+					      (json_int_t)r->classes[i].packets, "bytes",
+					      (json_int_t)r->classes[i].bytes));
+	for (i = 0; i < l->n_panels; i++)
+		json_array_append_new(charts, l->panels[i].kind == PB_PANEL_TIME
+						      ? time_panel_json(r, &l->panels[i])
+						      : bars_panel_json(&l->panels[i]));
+	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:f,s:I,s:I,s:f,s:I,s:o,s:o*,s:o*,s:I,"
+			 "s:s?,s:{s:f,s:f,s:s,s:s},s:o}",
+			 "source", r->source, "kind", r->live ? "interface" : "file", "filter",
+			 r->filter, "first", first[0] ? first : NULL, "last",
+			 last[0] ? last : NULL, "duration_seconds",
+			 (double)(r->last_ns - r->first_ns) / 1e9, "packets",
+			 (json_int_t)r->packets, "bytes", (json_int_t)r->bytes, "bin_seconds",
+			 (double)r->series.width_ns / 1e9, "bins", (json_int_t)r->series.n,
+			 "classes", classes, "top_talkers",
+			 r->have_flows ? rows_json(r->talkers, r->n_talkers, "address") : NULL,
+			 "top_flows", r->have_flows ? rows_json(r->flows, r->n_flows, "flow") : NULL,
+			 "alerts", (json_int_t)r->alerts, "damaged",
+			 r->damage[0] ? r->damage : NULL, "image", "width", l->width, "height",
+			 l->height, "title", l->title, "subtitle", l->subtitle, "charts", charts);
+}

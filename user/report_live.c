@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * A report's model from an attachment: its pinned counters sampled at every
+ * bin boundary for the duration, each bin holding what arrived in it.
+ */
+#include "report_src.h"
+#include "log.h"
+#include "state.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* About this many bins over the duration. */
+#define LIVE_BINS 600
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+/* Sleep until CLOCK_REALTIME reaches ns; false when a signal cut it short. */
+static bool sleep_until(__u64 ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
+			       .tv_nsec = (long)(ns % 1000000000ull) };
+
+	return clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, NULL) == 0;
+}
+
+static int sample(const struct pb_state *s, struct pb_totals *t, struct pb_count cls[PB_CLASS_MAX])
+{
+	int err = pb_stats_read(s, t);
+
+	if (err) {
+		pb_err(s->t.ifname, "cannot read counters: %s", strerror(-err));
+		return PB_EXIT_FAIL;
+	}
+	memset(cls, 0, PB_CLASS_MAX * sizeof(*cls));
+	pb_classes_add(cls, t->dir);
+	return 0;
+}
+
+int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double duration,
+			 volatile sig_atomic_t *stop)
+{
+	struct pb_count prev[PB_CLASS_MAX], cur[PB_CLASS_MAX], delta[PB_CLASS_MAX];
+	__u64 w, start, end, at, next;
+	struct pb_totals *t;
+	int i, ret;
+
+	t = malloc(sizeof(*t));
+	if (!t) {
+		pb_err("report", "out of memory");
+		return PB_EXIT_FAIL;
+	}
+	r->live = true;
+	pb_series_init(&r->series, (__u64)(duration * 1e9 / LIVE_BINS));
+	w = r->series.width_ns;
+	start = now_ns();
+	end = start + (__u64)(duration * 1e9);
+	ret = sample(s, t, prev);
+	for (at = start; !ret && at < end && !*stop; at = next) {
+		/* The next bin boundary: each sample closes exactly one bin. */
+		next = (at / w + 1) * w;
+		if (next > end)
+			next = end;
+		if (!sleep_until(next) && *stop)
+			break;
+		ret = sample(s, t, cur);
+		/* Per-CPU values are copied while packets are counted: a class
+		 * derived by subtraction can dip by a packet between reads. */
+		for (i = 0; !ret && i < PB_CLASS_MAX; i++) {
+			delta[i].packets = cur[i].packets > prev[i].packets
+						   ? cur[i].packets - prev[i].packets : 0;
+			delta[i].bytes = cur[i].bytes > prev[i].bytes ? cur[i].bytes - prev[i].bytes
+								      : 0;
+		}
+		if (!ret && pb_report_add(r, at, delta)) {
+			pb_err("report", "out of memory");
+			ret = PB_EXIT_FAIL;
+		}
+		memcpy(prev, cur, sizeof(prev));
+		r->last_ns = next;
+	}
+	r->first_ns = start;
+	if (!r->last_ns)
+		r->last_ns = now_ns();
+	free(t);
+	return ret;
+}
