@@ -36,6 +36,7 @@ LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
 LDLIBS += -lpcap # pktbpf read
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 LDLIBS += -lcairo -lm # pktbpf report
+LDLIBS += -lncursesw -ltinfo # pktbpf top
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
 
 USER_SRCS := $(wildcard user/*.c)

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include "top_model.h"
+#include "state.h"
+#include "units.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *pb_top_sort_name(enum pb_top_sort s)
+{
+	return s == PB_TOP_SORT_PACKETS ? "packets" : "bytes";
+}
+
+static double rate(__u64 a, __u64 b, double elapsed)
+{
+	return elapsed > 0 && b >= a ? (double)(b - a) / elapsed : 0.0;
+}
+
+static void dir_rates(const struct pb_top_input *in, int dir, double out[PB_RATE_MAX])
+{
+	const struct pb_count *a = &in->prev->dir[dir].proto[PB_PROTO_ALL];
+	const struct pb_count *b = &in->cur->dir[dir].proto[PB_PROTO_ALL];
+
+	out[PB_RATE_PACKETS] = rate(a->packets, b->packets, in->elapsed);
+	out[PB_RATE_BITS] = 8 * rate(a->bytes, b->bytes, in->elapsed);
+}
+
+void pb_top_history_push(struct pb_top_history *h, const struct pb_top_input *in)
+{
+	double r[PB_RATE_MAX];
+	int dir, k;
+
+	if (!in->prev)
+		return;
+	for (dir = 0; dir < PB_DIR_MAX; dir++) {
+		dir_rates(in, dir, r);
+		for (k = 0; k < PB_RATE_MAX; k++)
+			h->v[dir][k][h->head] = r[k];
+	}
+	h->head = (h->head + 1) % PB_TOP_HISTORY;
+	if (h->n < PB_TOP_HISTORY)
+		h->n++;
+}
+
+unsigned pb_top_spark(const struct pb_top_history *h, int dir, enum pb_top_rate what,
+		      unsigned k, int *levels)
+{
+	double max = 0, v;
+	unsigned i, at;
+
+	if (k > h->n)
+		k = h->n;
+	at = (h->head + PB_TOP_HISTORY - k) % PB_TOP_HISTORY;
+	for (i = 0; i < k; i++) {
+		v = h->v[dir][what][(at + i) % PB_TOP_HISTORY];
+		if (v > max)
+			max = v;
+	}
+	for (i = 0; i < k; i++) {
+		v = h->v[dir][what][(at + i) % PB_TOP_HISTORY];
+		/* Anything above zero shows at least the lowest block: one
+		 * packet in a busy minute is still a packet. */
+		levels[i] = v <= 0 ? 0 : 1 + (int)((PB_SPARK_LEVELS - 1) * v / max + 0.5);
+		if (levels[i] > PB_SPARK_LEVELS)
+			levels[i] = PB_SPARK_LEVELS;
+	}
+	return k;
+}
+
+static void dir_row(struct pb_top_dir_row *row, const struct pb_top_input *in, int dir)
+{
+	const struct pb_count *c = &in->cur->dir[dir].proto[PB_PROTO_ALL];
+
+	row->n_packets = c->packets;
+	row->n_bytes = c->bytes;
+	pb_fmt_count(row->packets, sizeof(row->packets), c->packets);
+	pb_fmt_si(row->bytes, sizeof(row->bytes), (double)c->bytes, "B");
+	if (!in->prev) {
+		strcpy(row->pps, "-");
+		strcpy(row->bps, "-");
+		return;
+	}
+	dir_rates(in, dir, row->rate);
+	pb_fmt_si(row->pps, sizeof(row->pps), row->rate[PB_RATE_PACKETS], "");
+	pb_fmt_si(row->bps, sizeof(row->bps), row->rate[PB_RATE_BITS], "bit/s");
+}
+
+static void class_rows(struct pb_top_view *v, const struct pb_totals *t)
+{
+	struct pb_count cls[PB_CLASS_MAX] = { 0 };
+	struct pb_top_class_row tmp;
+	__u64 all = 0;
+	int i, j;
+
+	pb_classes_add(cls, t->dir);
+	for (i = 0; i < PB_CLASS_MAX; i++)
+		all += cls[i].packets;
+	v->n_cls = 0;
+	for (i = 0; i < PB_CLASS_MAX; i++) {
+		struct pb_top_class_row *r = &v->cls[v->n_cls];
+		unsigned tenths;
+
+		if (!cls[i].packets)
+			continue;
+		r->id = i;
+		r->name = pb_class_names[i];
+		r->n_packets = cls[i].packets;
+		r->share = (double)cls[i].packets / (double)all;
+		tenths = (unsigned)(r->share * 1000 + 0.5);
+		snprintf(r->pct, sizeof(r->pct), "%u.%u %%", tenths / 10, tenths % 10);
+		pb_fmt_count(r->packets, sizeof(r->packets), cls[i].packets);
+		pb_fmt_si(r->bytes, sizeof(r->bytes), (double)cls[i].bytes, "B");
+		/* Largest first; a tie keeps the class order. */
+		for (j = v->n_cls; j > 0 && v->cls[j - 1].n_packets < cls[i].packets; j--) {
+			tmp = v->cls[j - 1];
+			v->cls[j - 1] = v->cls[j];
+			v->cls[j] = tmp;
+		}
+		v->n_cls++;
+	}
+}
+
+static void title(struct pb_top_view *v, const struct pb_top_input *in)
+{
+	char since[32] = "?";
+
+	if (in->info->attach_time_ns)
+		pb_format_time(since, sizeof(since), in->info->attach_time_ns);
+	snprintf(v->title, sizeof(v->title), "%s%s%s: xdp %s, %s, attached since %s%s%s",
+		 in->ifname, in->netns && *in->netns ? " in netns " : "",
+		 in->netns ? in->netns : "", pb_mode_str(in->info->xdp_mode),
+		 in->info->flags & PB_ATTACH_EGRESS ? "egress tcx" : "no egress", since,
+		 in->health == PB_HEALTH_OK ? "" : ", ", /* not counting any more: say so */
+		 in->health == PB_HEALTH_OK ? "" : pb_health_str(in->health));
+}
+
+void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in)
+{
+	struct tm tm;
+	int dir;
+
+	memset(v, 0, sizeof(*v));
+	title(v, in);
+	localtime_r(&in->now, &tm);
+	strftime(v->clock, sizeof(v->clock), "%H:%M:%S", &tm);
+	v->paused = in->paused;
+	v->sort = in->sort;
+	v->have_rates = in->prev != NULL;
+	for (dir = 0; dir < PB_DIR_MAX; dir++)
+		dir_row(&v->dir[dir], in, dir);
+	class_rows(v, in->cur);
+}
