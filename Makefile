@@ -26,7 +26,7 @@ endif
 .SECONDARY:
 .DEFAULT_GOAL := all
 .PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench clean \
-	fuzz fuzz-build
+	fuzz fuzz-build bench-drop
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
@@ -37,7 +37,8 @@ LDLIBS += -lpcap # pktbpf read
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 LDLIBS += -lcairo -lm # pktbpf report
 LDLIBS += -lncursesw -ltinfo # pktbpf top
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT) \
+	$(EXTRA_BPF_CFLAGS)
 
 USER_SRCS := $(wildcard user/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
@@ -47,6 +48,9 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
+# Code the benchmarks and the traffic generator share (crafted frames, ...).
+TOOL_OBJS := $(patsubst tools/lib/%.c,$(OUT)/tools/%.o,$(wildcard tools/lib/*.c))
+TRAFFICGEN_OBJS := $(patsubst tools/%.c,$(OUT)/tools/%.o,$(wildcard tools/trafficgen/*.c))
 # Shared by unit and BPF tests: crafted packets and their expectations.
 TEST_FIXTURE_OBJS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/fixtures/*.c))
 
@@ -64,7 +68,8 @@ $(OUT)/vmlinux.h: | $(OUT)
 		cp vmlinux/vmlinux.h $@; \
 	fi
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench:
+$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/fixtures $(OUT)/bench \
+$(OUT)/tools $(OUT)/tools/trafficgen:
 	$(Q)mkdir -p $@
 
 $(OUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) $(OUT)/vmlinux.h | $(OUT)
@@ -99,6 +104,11 @@ $(OUT)/libpbtest.a: $(TEST_FIXTURE_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The unit test of tools/lib (crafted frames) links it as well.
+$(OUT)/tests/unit/test_craft: $(OUT)/libpbtools.a
+$(OUT)/tests/unit/test_craft: USER_CFLAGS += -Itools/lib
+$(OUT)/tests/unit/test_craft: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
+
 $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a | $(OUT)/tests/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
@@ -107,9 +117,26 @@ $(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(OUT)/libpktbpf.a $(LDLIBS) -lcmocka -o $@
 
-$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+$(OUT)/tools/%.o: tools/lib/%.c | $(OUT)/tools
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib -c $< -o $@
+
+$(OUT)/libpbtools.a: $(TOOL_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUT)/tools/trafficgen/%.o: tools/trafficgen/%.c $(SKELS) | $(OUT)/tools/trafficgen
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib -Ibpf -c $< -o $@
+
+# The traffic generator (issue 9): build/trafficgen --help.
+$(OUT)/trafficgen: $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(OUT)/libpktbpf.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(SKELS) | $(OUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib $< $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
@@ -139,17 +166,22 @@ fuzz-build: $(OUT)/fuzz/fuzz_read
 fuzz: all fuzz-build
 	$(Q)OUT=$(OUT) tests/fuzz/run.sh $(FUZZ_TIME)
 
-test: all unit-tests bpf-tests sanitize-tests fuzz-build
+test: all unit-tests bpf-tests sanitize-tests fuzz-build $(OUT)/trafficgen
 	$(Q)OUT=$(OUT) tests/run.sh
 
 demo: all
 	$(Q)OUT=$(OUT) tools/demo.sh
 
-bench: all $(BENCHES)
+# Benchmarks only: a pktbpf whose XDP verdict is forced to drop (see
+# bpf/pktbpf.bpf.c), in its own tree, never installed or tested as the product.
+bench-drop:
+	$(Q)$(MAKE) OUT=$(OUT)/bench-drop EXTRA_BPF_CFLAGS=-DPB_BENCH_VERDICT_DROP $(OUT)/bench-drop/pktbpf
+
+bench: all $(BENCHES) $(OUT)/trafficgen bench-drop
 	$(Q)OUT=$(OUT) tools/bench.sh
 
 clean:
 	$(call msg,CLEAN,$(OUT))
 	$(Q)rm -rf $(OUT)
 
--include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d)
+-include $(wildcard $(OUT)/user/*.d $(OUT)/tests/*/*.d $(OUT)/tools/*.d $(OUT)/tools/trafficgen/*.d $(OUT)/bench/*.d)

@@ -12,6 +12,17 @@
 /* TC verdict that hands the packet on unchanged: TC_ACT_UNSPEC, TCX_NEXT. */
 #define PB_TC_NEXT (-1)
 
+/*
+ * Benchmarks only (make bench builds build/bench-drop/pktbpf with it): drop
+ * every packet after counting it, to measure the analyzer rather than the
+ * stack behind it. Never the shipped default, which passes everything.
+ */
+#ifdef PB_BENCH_VERDICT_DROP
+#define PB_XDP_VERDICT XDP_DROP
+#else
+#define PB_XDP_VERDICT XDP_PASS
+#endif
+
 /* Counters per direction: one lookup per packet. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -70,7 +81,7 @@ int pktbpf_xdp(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 
 	handle_packet(data, data_end, data_end - data, PB_DIR_INGRESS);
-	return XDP_PASS;
+	return PB_XDP_VERDICT;
 }
 
 SEC("tc")

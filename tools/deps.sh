@@ -18,6 +18,8 @@ PACKAGES=(
 	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
 	libclang-rt-dev tcpdump tshark
 	prometheus wrk curl # metrics: promtool, a real scraper, load
+	# traffic generator tests and benchmarks (make bench)
+	tcpdump ethtool time
 )
 
 missing=()

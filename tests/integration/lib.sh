@@ -97,14 +97,16 @@ pb_wait() {
 # veth pair: root end ${PB_PREFIX}NAMEa (10.X.0.1), namespace end
 # ${PB_PREFIX}NAMEb (10.X.0.2). IPv6 is disabled on both ends and the ARP
 # entries are static, so the only packets on the link are those a test sends
-# (IPv6 test traffic is injected as raw frames).
+# (IPv6 test traffic is injected as raw frames). PB_NET_QUEUES=N gives both
+# ends N queues (default 1), so N CPUs can receive at once.
 # Sets PB_NS, PB_A, PB_B, PB_A4, PB_B4, PB_MAC_A, PB_MAC_B.
 pb_net() {
-	local name=$1 x=$2
+	local name=$1 x=$2 q=${PB_NET_QUEUES:-1}
 	PB_NS=${PB_PREFIX}$name PB_A=${PB_PREFIX}${name}a PB_B=${PB_PREFIX}${name}b
 	PB_A4=10.$x.0.1 PB_B4=10.$x.0.2
 	ip netns add "$PB_NS" && _pb_netns+=("$PB_NS") || return 1
-	ip link add "$PB_A" type veth peer name "$PB_B" && _pb_links+=("$PB_A") || return 1
+	ip link add "$PB_A" numtxqueues "$q" numrxqueues "$q" type veth \
+		peer name "$PB_B" numtxqueues "$q" numrxqueues "$q" && _pb_links+=("$PB_A") || return 1
 	ip link set "$PB_B" netns "$PB_NS"
 	PB_MAC_A=$(cat /sys/class/net/"$PB_A"/address)
 	PB_MAC_B=$(ip netns exec "$PB_NS" cat /sys/class/net/"$PB_B"/address)
