@@ -192,7 +192,7 @@ static int time_panel(cairo_t *cr, const struct pb_report *r, const struct pb_pa
 
 static void bars_panel(cairo_t *cr, const struct pb_panel *p)
 {
-	double label_w = p->w * (p->w > 800 ? 0.36 : 0.30), value_w = 220;
+	double label_w = p->w * (p->w > 800 ? 0.36 : 0.30), value_w = 190;
 	double bar_max = p->w - label_w - value_w - 16, y;
 	char label[PB_REPORT_LABEL + 4];
 	int i;

@@ -45,6 +45,22 @@ static double nice_step(double max, int want)
 	return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * mag;
 }
 
+/* A tick's label: "50 k" rather than "50.0 k", round numbers as written. */
+static void tick_label(char *buf, size_t len, double v)
+{
+	char *dot, *end;
+
+	pb_fmt_si(buf, len, v, "");
+	dot = strchr(buf, '.');
+	if (!dot)
+		return;
+	for (end = dot + strcspn(dot, " "); end[-1] == '0'; end--)
+		;
+	if (end[-1] == '.')
+		end--;
+	memmove(end, dot + strcspn(dot, " "), strlen(dot + strcspn(dot, " ")) + 1);
+}
+
 static void value_axis(struct pb_axis *a, double max, const char *title, bool whole)
 {
 	double step;
@@ -63,7 +79,7 @@ static void value_axis(struct pb_axis *a, double max, const char *title, bool wh
 	a->max = step * (a->n_ticks - 1);
 	for (i = 0; i < a->n_ticks; i++) {
 		a->ticks[i].v = step * i;
-		pb_fmt_si(a->ticks[i].label, sizeof(a->ticks[i].label), a->ticks[i].v, "");
+		tick_label(a->ticks[i].label, sizeof(a->ticks[i].label), a->ticks[i].v);
 	}
 }
 

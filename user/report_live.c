@@ -13,8 +13,9 @@
 #include <string.h>
 #include <time.h>
 
-/* About this many bins over the duration. */
-#define LIVE_BINS 600
+/* About this many bins over the duration (bins of 100 ms at least: a
+ * reading costs a few syscalls, ten a second is plenty). */
+#define LIVE_BINS 100
 
 static __u64 now_ns(void)
 {
@@ -62,16 +63,17 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 	r->live = true;
 	pb_series_init(&r->series, (__u64)(duration * 1e9 / LIVE_BINS));
 	w = r->series.width_ns;
-	start = now_ns();
+	r->first_ns = start = now_ns();
 	end = start + (__u64)(duration * 1e9);
 	ret = sample(s, t, prev);
-	for (at = start; !ret && at < end && !*stop; at = next) {
+	for (at = start; !ret && at < end; at = next) {
 		/* The next bin boundary: each sample closes exactly one bin. */
 		next = (at / w + 1) * w;
 		if (next > end)
 			next = end;
+		/* Stopped early: what came until now still goes in. */
 		if (!sleep_until(next) && *stop)
-			break;
+			next = now_ns();
 		ret = sample(s, t, cur);
 		/* Per-CPU values are copied while packets are counted: a class
 		 * derived by subtraction can dip by a packet between reads. */
@@ -87,10 +89,9 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 		}
 		memcpy(prev, cur, sizeof(prev));
 		r->last_ns = next;
+		if (*stop)
+			break;
 	}
-	r->first_ns = start;
-	if (!r->last_ns)
-		r->last_ns = now_ns();
 	free(t);
 	return ret;
 }

@@ -58,7 +58,7 @@ void pb_fmt_span(char *buf, size_t len, double s)
 		return;
 	}
 	if (s < 60.0) {
-		snprintf(buf, len, s < 10 ? "%.2f s" : "%.1f s", s);
+		snprintf(buf, len, "%.3g s", s);
 		return;
 	}
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
@@ -68,8 +68,12 @@ void pb_fmt_span(char *buf, size_t len, double s)
 		double next_s = i + 1 < sizeof(units) / sizeof(units[0]) ? units[i + 1].seconds : 1;
 
 		if (big >= 1) {
-			snprintf(buf, len, "%.0f %s %.0f %s", big, units[i].name,
-				 floor(rest / next_s), next);
+			double small = floor(rest / next_s);
+
+			if (small > 0)
+				snprintf(buf, len, "%.0f %s %.0f %s", big, units[i].name, small, next);
+			else
+				snprintf(buf, len, "%.0f %s", big, units[i].name);
 			return;
 		}
 	}

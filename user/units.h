@@ -15,7 +15,7 @@ void pb_fmt_si(char *buf, size_t len, double v, const char *unit);
 /* A whole count with thin grouping: 1234567 -> "1,234,567". */
 void pb_fmt_count(char *buf, size_t len, unsigned long long n);
 
-/* A span of seconds, most significant units: "850 ms", "12.3 s", "4 min 10 s", "2 d 3 h". */
+/* A span of seconds, most significant units: "850 ms", "12.3 s", "4 min 10 s", "2 d 3 h", "1 d". */
 void pb_fmt_span(char *buf, size_t len, double seconds);
 
 #endif /* PB_UNITS_H */

@@ -193,6 +193,32 @@ static void test_alerts_panel_only_with_alerts(void **state)
 	pb_report_free(&r);
 }
 
+/* Round numbers as people write them: "0.5", "1 k", not "0.50", "1.00 k". */
+static void test_axis_labels(void **state)
+{
+	static struct pb_report r;
+	static struct pb_report_layout l;
+	const struct pb_panel *p;
+
+	(void)state;
+	pb_report_init(&r, "two.pcap", 1 * S);
+	one(&r, T0, PB_CLASS_UDP, 300);
+	one(&r, T0 + 500 * MS, PB_CLASS_UDP, 300);
+	pb_report_layout(&r, &l);
+	p = panel(&l, "Packets");
+	assert_float_equal(p->yaxis.max, 2, 0);
+	assert_string_equal(p->yaxis.ticks[1].label, "0.5");
+	assert_string_equal(p->yaxis.ticks[4].label, "2");
+	p = panel(&l, "Bits");
+	assert_float_equal(p->yaxis.max, 5000, 0);
+	assert_string_equal(p->yaxis.ticks[1].label, "1 k");
+	/* One bin of 1 s: ticks every 200 ms. */
+	assert_string_equal(p->xaxis.ticks[1].label, "200 ms");
+	assert_string_equal(l.subtitle, "2023-11-14 22:13:20.000 to 22:13:20.500 UTC (500 ms)   "
+					"2 packets, 600 B   bins of 1 s");
+	pb_report_free(&r);
+}
+
 static void test_no_packets(void **state)
 {
 	static struct pb_report r;
@@ -321,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_time_panels),
 		cmocka_unit_test(test_bar_panels),
 		cmocka_unit_test(test_alerts_panel_only_with_alerts),
+		cmocka_unit_test(test_axis_labels),
 		cmocka_unit_test(test_no_packets),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_format_of),

@@ -65,13 +65,17 @@ static void test_span(void **state)
 	pb_fmt_span(buf, sizeof(buf), 0.85);
 	assert_string_equal(buf, "850 ms");
 	pb_fmt_span(buf, sizeof(buf), 2.5);
-	assert_string_equal(buf, "2.50 s");
+	assert_string_equal(buf, "2.5 s");
+	pb_fmt_span(buf, sizeof(buf), 1);
+	assert_string_equal(buf, "1 s");
 	pb_fmt_span(buf, sizeof(buf), 12.34);
 	assert_string_equal(buf, "12.3 s");
 	pb_fmt_span(buf, sizeof(buf), 250);
 	assert_string_equal(buf, "4 min 10 s");
 	pb_fmt_span(buf, sizeof(buf), 3 * 3600 + 59);
-	assert_string_equal(buf, "3 h 0 min");
+	assert_string_equal(buf, "3 h");
+	pb_fmt_span(buf, sizeof(buf), 600);
+	assert_string_equal(buf, "10 min");
 	pb_fmt_span(buf, sizeof(buf), 2 * 86400 + 3 * 3600 + 5);
 	assert_string_equal(buf, "2 d 3 h");
 }
