@@ -34,6 +34,7 @@ USER_CFLAGS := $(CFLAGS) $(WARN) -MMD -MP -Iinclude -Iuser -I$(OUT) \
 	-DPKTBPF_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
 LDLIBS += -lpcap # pktbpf read
+LDLIBS += -linih # detector config files
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
 LDLIBS += -lcairo -lm # pktbpf report
 LDLIBS += -lncursesw -ltinfo # pktbpf top
@@ -150,6 +151,9 @@ sanitize-tests:
 # with clang and sanitizers from the sources it exercises.
 FUZZ_SRCS := $(addprefix user/,capture.c frame.c pkt_fmt.c print_pkt.c pkt_json.c stats.c \
 	stats_fmt.c log.c)
+# the detectors `read --alerts` runs, and what stats needs to show their counts
+FUZZ_SRCS += $(addprefix user/,detect.c lru.c detect_cfg.c deny.c detect_stats.c alert_fmt.c \
+	state.c pin.c cli.c netns.c)
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_TIME ?= 300
 

@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "pb_count.h"
+#include "detect.bpf.h"
 
 /* TC verdict that hands the packet on unchanged: TC_ACT_UNSPEC, TCX_NEXT. */
 #define PB_TC_NEXT (-1)
@@ -72,6 +73,7 @@ static __always_inline void handle_packet(void *data, void *data_end, __u64 len,
 	pb_count(stats, &pkt, len);
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
 		count_other_ethertype(pkt.l3_proto, dir, len);
+	pb_detect_packet(data, data_end, &pkt, dir);
 }
 
 SEC("xdp")

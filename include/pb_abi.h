@@ -12,6 +12,7 @@
 #define PB_ABI_H
 
 #include "pb_types.h"
+#include "pb_alert.h" /* the detectors' part: alerts, their config and state */
 
 #define PB_ABI_VERSION 1
 

@@ -118,6 +118,8 @@ step_scan() {
 		(exec 3<>"/dev/tcp/$B4/$p") 2>/dev/null && open=$((open + 1))
 	done
 	echo "20 ports tried, $open open"
+	say "The port_scan detector noticed (more than 15 unanswered ports of one host in 5 minutes)"
+	show timeout 5 "$PKTBPF" alerts "$A" -c 1
 }
 
 step_crafted() {

@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
 	# build
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
-	libpcap-dev libjansson-dev
+	libpcap-dev libjansson-dev libinih-dev
 	libmicrohttpd-dev # pktbpf serve
 	libcairo2-dev fonts-dejavu-core # pktbpf report
 	libncurses-dev # pktbpf top
@@ -20,6 +20,7 @@ PACKAGES=(
 	prometheus wrk curl # metrics: promtool, a real scraper, load
 	# traffic generator tests and benchmarks (make bench)
 	tcpdump ethtool time
+	nmap hping3 arping # detectors: real scanners and flooders in the test network
 )
 
 missing=()

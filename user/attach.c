@@ -8,6 +8,7 @@
  * kernel detaches the program by itself. What is pinned, detach removes.
  */
 #include "attach.h"
+#include "detect_load.h"
 #include "log.h"
 #include "pin.h"
 #include "state.h"
@@ -145,8 +146,9 @@ static __u32 prog_id(int prog_fd)
 	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.id;
 }
 
-static int load_skeleton(const char *ifname, struct pktbpf **skel)
+static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel)
 {
+	const char *ifname = o->ifname;
 	int err;
 
 	*skel = pktbpf__open();
@@ -154,6 +156,7 @@ static int load_skeleton(const char *ifname, struct pktbpf **skel)
 		pb_err(ifname, "cannot open the BPF object: %s", strerror(errno));
 		return PB_EXIT_FAIL;
 	}
+	pb_detect_configure(*skel, o->detect);
 	err = pktbpf__load(*skel);
 	if (err) {
 		pb_err(ifname, "the kernel refused to load pktbpf's programs: %s", strerror(-err));
@@ -163,21 +166,27 @@ static int load_skeleton(const char *ifname, struct pktbpf **skel)
 			pb_hint("run with -vv to see the verifier's log");
 		return PB_EXIT_FAIL;
 	}
+	err = pb_detect_record(*skel, o->detect);
+	if (err) {
+		pb_err(ifname, "cannot record the detector settings: %s", strerror(-err));
+		return PB_EXIT_FAIL;
+	}
 	return 0;
 }
 
+/* Every map but the internal ones (.rodata, .bss), by its name. */
 static int pin_maps(struct pktbpf *skel, const struct pb_target *t)
 {
-	struct bpf_map *maps[] = { skel->maps.pktbpf_stats, skel->maps.pktbpf_ethtype,
-				   skel->maps.pktbpf_info };
+	struct bpf_map *map;
 	char path[PATH_MAX];
-	size_t i;
 
-	for (i = 0; i < PB_ARRAY_SIZE(maps); i++) {
-		if (pb_target_path(t, bpf_map__name(maps[i]), path, sizeof(path)))
+	bpf_object__for_each_map(map, skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		if (pb_target_path(t, bpf_map__name(map), path, sizeof(path)))
 			return -ENAMETOOLONG;
 		unlink(path); /* --replace: the new map takes the old one's place */
-		if (bpf_map__pin(maps[i], path))
+		if (bpf_map__pin(map, path))
 			return -errno;
 	}
 	return 0;
@@ -312,7 +321,7 @@ int pb_attach(const struct pb_attach_opts *o)
 			goto out;
 		ret = PB_EXIT_FAIL;
 	}
-	if (load_skeleton(o->ifname, &skel))
+	if (load_skeleton(o, &skel))
 		goto out;
 
 	if (!replacing) {

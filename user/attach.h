@@ -12,6 +12,7 @@ struct pb_attach_opts {
 	bool egress;
 	bool replace; /* swap the programs of an existing attachment in place */
 	bool force;   /* replace another tool's XDP program */
+	const struct pb_det_info *detect; /* detector settings; NULL: defaults */
 };
 
 /* Load, attach and pin; returns a PB_EXIT_* code after printing any error. */

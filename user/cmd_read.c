@@ -9,6 +9,7 @@
 #include "pkt_fmt.h"
 #include "pkt_json.h"
 #include "print_pkt.h"
+#include "read_alerts.h"
 #include "stats.h"
 
 #include <inttypes.h>
@@ -20,7 +21,7 @@
 #include "pb_count.h"
 
 static const char usage[] =
-	"Usage: pktbpf read FILE [--stats] [--json] [-v|-vv] [-c N]\n"
+	"Usage: pktbpf read FILE [--stats] [--alerts [DETECTOR FLAGS]] [--json] [-v|-vv] [-c N]\n"
 	"\n"
 	"Decode a pcap or pcapng capture (also gzip-compressed; FILE '-' is standard\n"
 	"input) with the parser the kernel programs run. Link types: Ethernet,\n"
@@ -35,6 +36,11 @@ static const char usage[] =
 	"                 ingress) and capture facts (packets, bytes, time span)\n"
 	"  --json         one JSON object per packet per line; with --stats one document\n"
 	"                 (field names in README.md)\n"
+	"  --alerts       no packet lines: the detectors of 'pktbpf alerts' over the file,\n"
+	"                 its timestamps as their clock; a line per alert (a JSON object\n"
+	"                 per line with --json); with --stats their counts instead\n"
+	"  detector flags, with --alerts (as for attach):\n"
+	PB_DETECT_USAGE
 	"  -v, --verbose  every decoded header field under each packet line;\n"
 	"                 -vv also each header's bytes in hex beside its fields\n"
 	"  -c, --count N  stop after N packets\n"
@@ -43,7 +49,7 @@ static const char usage[] =
 	"Exit status 2 when FILE is not a readable capture, or is damaged: then the\n"
 	"packets before the damage are still printed and counted.\n";
 
-enum { OPT_STATS = PB_OPT_FIRST_PRIVATE };
+enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_ALERTS };
 
 /* What a capture file holds, beside the protocol counters. */
 struct facts {
@@ -56,7 +62,9 @@ struct facts {
 };
 
 struct read_opts {
-	bool stats, json;
+	bool stats, json, alerts;
+	struct pb_det_flags det;
+	struct pb_read_alerts *ra; /* with --alerts */
 	unsigned long count;
 	enum pb_print_detail detail;
 };
@@ -110,7 +118,9 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 		}
 		pb_frame_parse(&f, &p);
 		count_frame(t, fx, &f, &p);
-		if (!o->stats)
+		if (o->ra)
+			pb_read_alerts_frame(o->ra, f.data, f.caplen, f.linktype, &p, f.ts_ns, f.dir);
+		if (!o->stats && !o->alerts)
 			print_packet(o, &f, &p, fx->packets);
 	}
 }
@@ -195,7 +205,9 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 		PB_COMMON_LONGOPTS,
 		{ "json", no_argument, NULL, PB_OPT_JSON },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "alerts", no_argument, NULL, OPT_ALERTS },
 		{ "count", required_argument, NULL, 'c' },
+		PB_DETECT_LONGOPTS,
 		{ 0 },
 	};
 	struct pb_common c = { 0 };
@@ -207,11 +219,18 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 			return -r - 1;
 		if (opt == OPT_STATS)
 			o->stats = true;
+		if (opt == OPT_ALERTS)
+			o->alerts = true;
+		r = pb_det_flag(&pb_cmd_read, opt, optarg, &o->det);
+		if (r < 0)
+			return -r - 1;
 		if (opt == 'c' && !pb_parse_uint(&pb_cmd_read, "--count", optarg, &o->count))
 			return PB_EXIT_USAGE;
 	}
 	if (c.netns)
 		return pb_usage_error(&pb_cmd_read, "--netns means nothing to a capture file");
+	if ((o->det.config || o->det.n) && !o->alerts)
+		return pb_usage_error(&pb_cmd_read, "detector flags need --alerts");
 	if (optind + 1 != argc)
 		return pb_usage_error(&pb_cmd_read, optind == argc ? "which file? ('-' for stdin)"
 								   : "one file at a time");
@@ -225,6 +244,7 @@ static int run(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
 	struct read_opts o = { 0 };
+	struct pb_read_alerts ra;
 	struct facts fx = { 0 };
 	struct pb_capture *c;
 	struct pb_totals *t;
@@ -241,12 +261,23 @@ static int run(int argc, char **argv)
 		pb_err("read", "out of memory");
 		return PB_EXIT_FAIL;
 	}
-	r = pb_capture_open(&c, path);
+	r = o.alerts ? pb_read_alerts_init(&ra, &pb_cmd_read, &o.det, o.json, !o.stats) : 0;
+	if (!r)
+		r = pb_capture_open(&c, path);
 	if (r) {
+		if (o.alerts && ra.d)
+			pb_read_alerts_finish(&ra, NULL);
 		free(t);
 		return r;
 	}
+	o.ra = o.alerts ? &ra : NULL;
 	read_all(c, &o, t, &fx);
+	if (o.alerts) {
+		pb_read_alerts_finish(&ra, &t->det);
+		if (!o.stats)
+			fprintf(stderr, "pktbpf: %s: %" PRIu64 " alerts\n", pb_capture_name(c),
+				(uint64_t)ra.n);
+	}
 	if (o.stats)
 		print_stats(c, &fx, t, o.json);
 	else

@@ -18,6 +18,7 @@ static const struct pb_cmd *const commands[] = {
 	&pb_cmd_read,
 	&pb_cmd_metrics,
 	&pb_cmd_serve,
+	&pb_cmd_alerts,
 	&pb_cmd_top,
 	&pb_cmd_report,
 };

@@ -7,6 +7,8 @@
  * Addresses and ports never become labels: per-host detail is for `flows`.
  */
 #include "metrics.h"
+#include "detect_cfg.h"
+#include "detect_stats.h"
 
 #include <stdio.h>
 
@@ -178,6 +180,35 @@ static void write_capture_truncated(struct pb_metrics_ctx *c, const struct pb_me
 	}
 }
 
+enum { PB_RAISED, PB_SUPPRESSED, PB_LOST };
+
+/* Attachments made before the detectors existed have none: no series. */
+static void write_alerts(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
+{
+	const struct pb_det_stats *s = &d->tot.det.s;
+	const __u64 *v = c->f->arg == PB_RAISED ? s->raised
+			 : c->f->arg == PB_SUPPRESSED ? s->suppressed
+						      : s->ring_full;
+	int i;
+
+	for (i = 0; d->tot.det.present && i < PB_ALERT_MAX; i++) {
+		pb_labels_push(&c->ls, "type", pb_alert_names[i]);
+		pb_metric_u64(c, v[i]);
+		pb_labels_pop(&c->ls);
+	}
+}
+
+static void write_det_state(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
+{
+	int i;
+
+	for (i = 0; d->tot.det.present && i < PB_DET_TABLE_MAX; i++) {
+		pb_labels_push(&c->ls, "table", pb_det_table_names[i]);
+		pb_metric_u64(c, c->f->arg ? pb_det_evicted(&d->tot.det, i) : d->tot.det.entries[i]);
+		pb_labels_pop(&c->ls);
+	}
+}
+
 #define C PB_PROM_COUNTER
 #define G PB_PROM_GAUGE
 const struct pb_metric_family pb_metric_families[] = {
@@ -212,6 +243,16 @@ const struct pb_metric_family pb_metric_families[] = {
 	  "Malformed packets by direction and the first reason their parse met." },
 	{ "pktbpf_capture_truncated_packets_total", C, PB_SCOPE_DEVICE, write_capture_truncated, 0,
 	  "Packets whose headers the capture cut (not the sender), by direction." },
+	{ "pktbpf_alerts_total", C, PB_SCOPE_DEVICE, write_alerts, PB_RAISED,
+	  "Alerts the detectors raised, by type." },
+	{ "pktbpf_alerts_suppressed_total", C, PB_SCOPE_DEVICE, write_alerts, PB_SUPPRESSED,
+	  "Detector triggers not alerted (one alert per type and source per window), by type." },
+	{ "pktbpf_alerts_lost_total", C, PB_SCOPE_DEVICE, write_alerts, PB_LOST,
+	  "Alerts lost because the alerts ring buffer was full, by type." },
+	{ "pktbpf_detector_state_entries", G, PB_SCOPE_DEVICE, write_det_state, 0,
+	  "Entries in each detector state table (LRU map)." },
+	{ "pktbpf_detector_state_evictions_total", C, PB_SCOPE_DEVICE, write_det_state, 1,
+	  "Detector state entries evicted from a full table (LRU), by table." },
 };
 #undef C
 #undef G

@@ -158,6 +158,11 @@ int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns)
 	return 0;
 }
 
+int pb_state_open_pin(const struct pb_state *s, const char *name)
+{
+	return open_pin(&s->t, name);
+}
+
 void pb_state_warn(const struct pb_state *s)
 {
 	switch (s->health) {

@@ -41,6 +41,9 @@ const char *pb_mode_str(__u32 mode);
  */
 int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns);
 
+/* Open one of the attachment's pinned objects by name: an fd or -errno. */
+int pb_state_open_pin(const struct pb_state *s, const char *name);
+
 /* One warning on stderr if the attachment is not healthy. */
 void pb_state_warn(const struct pb_state *s);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "stats.h"
+#include "detect_stats.h"
 #include "state.h"
 
 #include <errno.h>
@@ -118,6 +119,8 @@ int pb_stats_read(const struct pb_state *s, struct pb_totals *out)
 	free(vals);
 	if (!err && s->ethtype_fd >= 0)
 		err = read_ethertypes(s->ethtype_fd, ncpu, out);
+	if (!err)
+		err = pb_det_totals_read(s, &out->det);
 	return err;
 }
 

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "pb_abi.h"
+#include "detect.h"
 
 struct pb_state;
 
@@ -19,6 +20,7 @@ struct pb_totals {
 	struct pb_dir_stats dir[PB_DIR_MAX];
 	struct pb_ethertype_count ethertypes[PB_DIR_MAX][PB_MAX_OTHER_ETHERTYPES];
 	int n_ethertypes[PB_DIR_MAX];
+	struct pb_det_totals det; /* the detectors' counters */
 };
 
 extern const char *const pb_proto_names[PB_PROTO_MAX];

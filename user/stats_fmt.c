@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Text tables and JSON documents for pb_totals (live stats and read --stats). */
 #include "stats.h"
+#include "detect_stats.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -55,6 +56,7 @@ json_t *pb_totals_json(const struct pb_totals *t)
 
 	for (dir = 0; dir < PB_DIR_MAX; dir++)
 		json_object_set_new(o, pb_dir_names[dir], dir_json(t, dir));
+	pb_det_totals_json(o, &t->det);
 	return o;
 }
 
@@ -123,6 +125,7 @@ void pb_totals_print(FILE *f, const struct pb_totals *t)
 		if (in->malformed[i] || out->malformed[i])
 			row1(f, pb_malformed_names[i], in->malformed[i], out->malformed[i]);
 	row1(f, "capture_truncated", in->capture_truncated, out->capture_truncated);
+	pb_det_totals_print(f, &t->det);
 }
 
 static double rate(__u64 a, __u64 b, double elapsed)

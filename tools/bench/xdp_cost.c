@@ -25,6 +25,10 @@
 
 #include "bench_empty.skel.h"
 #include "craft.h"
+#include "deny.h"
+#include "detect_cfg.h"
+#include "detect_load.h"
+#include "detect_stats.h"
 #include "pb_abi.h"
 #include "pktbpf.skel.h"
 #include "state.h"
@@ -132,10 +136,102 @@ static int pktbpf_check(void *obj, const struct bench_frame *fr, size_t n, __u64
 	return 0;
 }
 
+/*
+ * pktbpf with every detector on: attach's defaults and four deny rules that
+ * match none of frames[] (so every packet walks them all). pktbpf__open_and_load
+ * above leaves the detector settings zeroed: detectors off.
+ *
+ * One run is REPEAT copies of one frame in a fraction of a second: a flood by
+ * any measure. "+detect" raises the thresholds out of reach and measures the
+ * counting every packet pays; "+detect flood" keeps the defaults, so the UDP
+ * run crosses udp_flood's and every later packet is a suppressed trigger (one
+ * more map lookup): the cost while an attack is on.
+ */
+static int detect_load(void **obj, bool flood)
+{
+	struct pb_det_info info;
+	struct pktbpf *skel;
+	char why[128];
+	int t, err;
+
+	pb_det_defaults(&info);
+	if (pb_deny_parse(&info, "tcp port 23 or udp port 161 or src net 10.99.0.0/16 or "
+				 "(tcp dst port 3389 and src net 10.98.0.0/16)",
+			  why, sizeof(why)))
+		return -EINVAL;
+	for (t = 0; !flood && t < PB_ALERT_MAX; t++)
+		if (PB_ALERT_HAS_THRESHOLD(t))
+			info.cfg.type[t].threshold = 0xffffffffu;
+	skel = pktbpf__open();
+	if (!skel)
+		return -errno;
+	pb_detect_configure(skel, &info);
+	err = pktbpf__load(skel);
+	if (err) {
+		pktbpf__destroy(skel);
+		return err;
+	}
+	*obj = skel;
+	return bpf_program__fd(skel->progs.pktbpf_xdp);
+}
+
+static int detect_count_load(void **obj)
+{
+	return detect_load(obj, false);
+}
+
+static int detect_flood_load(void **obj)
+{
+	return detect_load(obj, true);
+}
+
+/* Counted right, and the detectors did what the row says they did. */
+static int detect_check(void *obj, const struct bench_frame *fr, size_t n, __u64 runs, bool flood)
+{
+	struct pktbpf *skel = obj;
+	struct pb_det_stats s = { 0 };
+	__u64 raised = 0;
+	int t, err;
+
+	if (pktbpf_check(obj, fr, n, runs))
+		return -1;
+	err = pb_det_stats_sum(bpf_map__fd(skel->maps.pktbpf_det_stats), &s);
+	if (err) {
+		fprintf(stderr, "xdp_cost: reading the detectors' counters: %s\n", strerror(-err));
+		return -1;
+	}
+	for (t = 0; t < PB_ALERT_MAX; t++)
+		raised += s.raised[t];
+	if (!flood && raised) {
+		fprintf(stderr, "xdp_cost: +detect raised %llu alerts: it measured alerting\n",
+			(unsigned long long)raised);
+		return -1;
+	}
+	if (flood && (!s.raised[PB_ALERT_UDP_FLOOD] || !s.suppressed[PB_ALERT_UDP_FLOOD])) {
+		fprintf(stderr, "xdp_cost: +detect flood did not take the flood path\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int detect_count_check(void *obj, const struct bench_frame *fr, size_t n, __u64 runs)
+{
+	return detect_check(obj, fr, n, runs, false);
+}
+
+static int detect_flood_check(void *obj, const struct bench_frame *fr, size_t n, __u64 runs)
+{
+	return detect_check(obj, fr, n, runs, true);
+}
+
 /* The baseline stays first: ratios are to progs[0] on the same frame. */
 static struct bench_prog progs[] = {
 	{ .label = "empty", .load = empty_load, .unload = empty_unload },
 	{ .label = "pktbpf", .load = pktbpf_load, .unload = pktbpf_unload, .check = pktbpf_check },
+	{ .label = "+detect", .load = detect_count_load, .unload = pktbpf_unload,
+	  .check = detect_count_check },
+	{ .label = "+detect flood", .load = detect_flood_load, .unload = pktbpf_unload,
+	  .check = detect_flood_check },
 };
 
 #define N_FRAMES PB_ARRAY_SIZE(frames)
@@ -223,7 +319,7 @@ static void print_table(void)
 {
 	size_t f, p;
 
-	printf("%-14s %5s  %-10s %14s %6s %14s %6s\n", "frame", "bytes", "program",
+	printf("%-14s %5s  %-13s %14s %6s %14s %6s\n", "frame", "bytes", "program",
 	       "ns/pkt kernel", "ratio", "ns/pkt cpu", "ratio");
 	for (f = 0; f < N_FRAMES; f++) {
 		double base_k = median(samples[f][0].kernel_ns);
@@ -233,7 +329,7 @@ static void print_table(void)
 			double k = median(samples[f][p].kernel_ns);
 			double c = median(samples[f][p].cpu_ns);
 
-			printf("%-14s %5zu  %-10s %14.0f %6.2f %14.2f %6.2f\n",
+			printf("%-14s %5zu  %-13s %14.0f %6.2f %14.2f %6.2f\n",
 			       pb_craft_kind_find(frames[f].kind)->label, frames[f].len,
 			       progs[p].label, k, base_k > 0 ? k / base_k : 0, c,
 			       base_c > 0 ? c / base_c : 0);

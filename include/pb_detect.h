@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The detectors: one source for the kernel programs (bpf/detect.bpf.h keeps
+ * the state in LRU maps and the clock is bpf_ktime_get_ns) and for
+ * `pktbpf read --alerts` (user/detect.c keeps it in bounded LRU tables and
+ * the capture's timestamps are the clock), so a capture file gives the
+ * alerts the live program would have given.
+ *
+ * The includer defines, before including this header:
+ *   struct pb_det_env;                  whatever its store needs
+ *   void *pb_det_get(struct pb_det_env *e, enum pb_det_table t, const void *key,
+ *                    int create);       the entry for key; with create, a zeroed
+ *                                       new one if absent (counted in inserted)
+ *   struct pb_det_stats *pb_det_counters(struct pb_det_env *e);
+ *   struct pb_alert *pb_det_alert_begin(struct pb_det_env *e);  NULL: no room
+ *   void pb_det_alert_end(struct pb_det_env *e, struct pb_alert *a);
+ * all static and __always_inline; t is always a constant.
+ *
+ * Windows are tumbling: a window starts at the first event counted after the
+ * previous one ended. Counts shared between CPUs are updated with atomic
+ * adds; a window ending on two CPUs at once may lose a few counts, which only
+ * delays an alert by those packets.
+ *
+ * A trigger is a packet that meets a detector's condition (for threshold
+ * detectors: counted while the window's count is above the threshold). At
+ * most one alert per (type, subject) is raised per window of that type; the
+ * triggers in between are counted as suppressed, in the counters and in the
+ * next alert of that subject.
+ */
+#ifndef PB_DETECT_H
+#define PB_DETECT_H
+
+#include "pb_alert.h"
+#include "pb_parse.h"
+
+#define PB_TCP_FIN 0x01
+#define PB_TCP_SYN 0x02
+#define PB_TCP_RST 0x04
+#define PB_TCP_PSH 0x08
+#define PB_TCP_ACK 0x10
+#define PB_TCP_URG 0x20
+
+#define PB_ICMP_ECHO_REPLY 0
+#define PB_ICMP_ECHO 8
+#define PB_ICMPV6_ECHO 128
+#define PB_ICMPV6_ECHO_REPLY 129
+
+/* One packet as the detectors see it. */
+struct pb_det_pkt {
+	struct pb_det_env *env;
+	const volatile struct pb_det_config *cfg;
+	const struct pb_pkt *p;
+	struct pb_det_host src, dst;
+	__u64 now;
+	__u8 mac[PB_ETH_ALEN]; /* the Ethernet source, when has_mac */
+	__u8 has_mac;
+	__u8 dir;
+};
+
+static __always_inline int pb_det_on(const struct pb_det_pkt *d, int type)
+{
+	return d->cfg->type[type].enabled;
+}
+
+static __always_inline __u64 pb_det_window(const struct pb_det_pkt *d, int type)
+{
+	return d->cfg->type[type].window_ns;
+}
+
+/* Start a new window when the current one is over, then count one event. */
+static __always_inline __u32 pb_win_add(struct pb_det_win *w, __u64 now, __u64 window)
+{
+	/* Not now - start >= window: a clock read on another CPU may lag start. */
+	if (now >= w->start_ns + window) {
+		w->start_ns = now;
+		w->count = 0;
+		w->offset = 0;
+	}
+	__sync_fetch_and_add(&w->count, 1);
+	return w->count;
+}
+
+/* Count something that cancels an event of the current window. */
+static __always_inline void pb_win_cancel(struct pb_det_win *w, __u64 now, __u64 window)
+{
+	if (now < w->start_ns + window)
+		__sync_fetch_and_add(&w->offset, 1);
+}
+
+static __always_inline __u32 pb_win_net(const struct pb_det_win *w)
+{
+	return w->count > w->offset ? w->count - w->offset : 0;
+}
+
+/* Fibonacci hashing: the top bits of a multiplication by 2^32 / golden ratio. */
+static __always_inline __u32 pb_det_bucket(__u32 v)
+{
+	return (v * 2654435761u) >> 22; /* 10 bits: PB_DET_BUCKETS */
+}
+
+static __always_inline __u32 pb_det_host_bucket(const struct pb_det_host *h)
+{
+	return pb_det_bucket(bpf_ntohl(h->addr[0] ^ h->addr[1] ^ h->addr[2] ^ h->addr[3]) ^
+			     h->family);
+}
+
+/* Mark a value's bucket in the window's set; returns the buckets set. */
+static __always_inline __u32 pb_distinct_add(struct pb_det_distinct *s, __u32 bucket,
+					     __u64 now, __u64 window)
+{
+	__u64 bit = 1ull << (bucket & 63);
+	__u32 w = (bucket >> 6) & (PB_DET_BUCKETS / 64 - 1);
+	int i;
+
+	if (now >= s->start_ns + window) {
+		s->start_ns = now;
+		s->count = 0;
+		for (i = 0; i < PB_DET_BUCKETS / 64; i++)
+			s->bits[i] = 0;
+	}
+	if (!(s->bits[w] & bit)) {
+		/* Plain OR: two CPUs racing on one bit at worst count it twice. */
+		s->bits[w] |= bit;
+		__sync_fetch_and_add(&s->count, 1);
+	}
+	return s->count;
+}
+
+static __always_inline void pb_distinct_remove(struct pb_det_distinct *s, __u32 bucket)
+{
+	__u64 bit = 1ull << (bucket & 63);
+	__u32 w = (bucket >> 6) & (PB_DET_BUCKETS / 64 - 1);
+
+	if (s->bits[w] & bit) {
+		s->bits[w] &= ~bit;
+		if (s->count)
+			__sync_fetch_and_add(&s->count, (__u32)-1);
+	}
+}
+
+/*
+ * Decide whether a trigger becomes an alert (the rate limit per type and
+ * subject) and, if it does, start the alert with what every type carries.
+ * Returns NULL when suppressed or when the ring buffer is full (counted).
+ */
+static __always_inline struct pb_alert *pb_det_raise(struct pb_det_pkt *d, int type,
+						     const struct pb_det_host *subject,
+						     __u8 by_dst, __u64 observed)
+{
+	struct pb_det_alerted_key key = { .subject = *subject, .type = type, .by_dst = by_dst };
+	struct pb_det_stats *stats = pb_det_counters(d->env);
+	__u64 window = pb_det_window(d, type);
+	struct pb_det_alerted *r;
+	struct pb_alert *a;
+	__u64 suppressed;
+
+	if (!stats)
+		return 0;
+	r = pb_det_get(d->env, PB_DET_ALERTED, &key, 1);
+	if (r) {
+		if (r->last_ns && d->now < r->last_ns + window) {
+			__sync_fetch_and_add(&r->suppressed, 1);
+			stats->suppressed[type]++;
+			return 0;
+		}
+		suppressed = r->suppressed;
+		r->suppressed = 0;
+		r->last_ns = d->now ? d->now : 1;
+	} else {
+		suppressed = 0; /* no room to remember it: alert without the limit */
+	}
+	a = pb_det_alert_begin(d->env);
+	if (!a) {
+		stats->ring_full[type]++;
+		return 0;
+	}
+	stats->raised[type]++;
+	__builtin_memset(a, 0, sizeof(*a));
+	a->time_ns = d->now;
+	a->observed = observed;
+	a->suppressed = suppressed;
+	a->threshold = PB_ALERT_HAS_THRESHOLD(type) ? d->cfg->type[type].threshold : 0;
+	a->window_ms = window / 1000000;
+	a->type = type;
+	a->dir = d->dir;
+	a->family = d->src.family;
+	a->l4_proto = d->p->l4_proto;
+	if (d->src.family)
+		__builtin_memcpy(a->saddr, d->src.addr, sizeof(a->saddr));
+	if (d->has_mac) {
+		__builtin_memcpy(a->src_mac, d->mac, PB_ETH_ALEN);
+		a->flags |= PB_ALERT_HAS_MAC;
+	}
+	return a;
+}
+
+/* Name the packet's destination (and port) as the alert's target. */
+static __always_inline void pb_det_target(struct pb_alert *a, const struct pb_det_pkt *d,
+					  int with_port)
+{
+	__builtin_memcpy(a->daddr, d->dst.addr, sizeof(a->daddr));
+	a->flags |= PB_ALERT_HAS_TARGET;
+	if (with_port) {
+		a->dport = d->p->dport;
+		a->flags |= PB_ALERT_HAS_PORT;
+	}
+}
+
+static __always_inline void pb_det_threshold_hit(struct pb_det_pkt *d, int type,
+						 const struct pb_det_host *subject, __u8 by_dst,
+						 __u32 count, int with_port, __u8 detail)
+{
+	struct pb_alert *a;
+
+	if (count <= d->cfg->type[type].threshold)
+		return;
+	a = pb_det_raise(d, type, subject, by_dst, count);
+	if (!a)
+		return;
+	pb_det_target(a, d, with_port);
+	if (by_dst)
+		a->flags |= PB_ALERT_BY_DST;
+	a->detail = detail;
+	pb_det_alert_end(d->env, a);
+}
+
+/* RFC 9293: every segment after the SYN carries ACK; these never occur. */
+static __always_inline __u8 pb_tcp_bad_flags(__u8 f)
+{
+	if (!(f & 0x3f))
+		return PB_BADF_NULL_SCAN;
+	if ((f & PB_TCP_SYN) && (f & PB_TCP_FIN))
+		return PB_BADF_SYN_FIN;
+	if ((f & PB_TCP_SYN) && (f & PB_TCP_RST))
+		return PB_BADF_SYN_RST;
+	if (f & PB_TCP_ACK)
+		return PB_BADF_NONE;
+	if ((f & (PB_TCP_FIN | PB_TCP_PSH | PB_TCP_URG)) == (PB_TCP_FIN | PB_TCP_PSH | PB_TCP_URG))
+		return PB_BADF_XMAS;
+	if (f & PB_TCP_FIN)
+		return PB_BADF_FIN_NO_ACK;
+	return PB_BADF_NONE;
+}
+
+static __always_inline void pb_det_bad_flags(struct pb_det_pkt *d)
+{
+	__u8 class = pb_tcp_bad_flags(d->p->tcp_flags);
+	struct pb_alert *a;
+
+	if (class == PB_BADF_NONE)
+		return;
+	a = pb_det_raise(d, PB_ALERT_TCP_BAD_FLAGS, &d->src, 0, 1);
+	if (!a)
+		return;
+	pb_det_target(a, d, 1);
+	a->detail = class;
+	a->tcp_flags = d->p->tcp_flags;
+	pb_det_alert_end(d->env, a);
+}
+
+/* Count a connection attempt (TCP SYN, ICMP echo) towards a port scan and a host sweep. */
+static __always_inline void pb_det_attempt(struct pb_det_pkt *d, __u16 port)
+{
+	if (pb_det_on(d, PB_ALERT_PORT_SCAN) && d->p->l4_proto == PB_IPPROTO_TCP) {
+		struct pb_det_scan_key key = { .src = d->src, .dst = d->dst };
+		struct pb_det_distinct *s = pb_det_get(d->env, PB_DET_SCANS, &key, 1);
+
+		if (s)
+			pb_det_threshold_hit(d, PB_ALERT_PORT_SCAN, &d->src, 0,
+					     pb_distinct_add(s, pb_det_bucket(port), d->now,
+							     pb_det_window(d, PB_ALERT_PORT_SCAN)),
+					     0, 0);
+	}
+	if (pb_det_on(d, PB_ALERT_HOST_SWEEP)) {
+		struct pb_det_sweep_key key = { .src = d->src, .port = port,
+						.l4_proto = d->p->l4_proto };
+		struct pb_det_distinct *s = pb_det_get(d->env, PB_DET_SWEEPS, &key, 1);
+		struct pb_alert *a;
+		__u32 n;
+
+		if (!s)
+			return;
+		n = pb_distinct_add(s, pb_det_host_bucket(&d->dst), d->now,
+				    pb_det_window(d, PB_ALERT_HOST_SWEEP));
+		if (n <= d->cfg->type[PB_ALERT_HOST_SWEEP].threshold)
+			return;
+		a = pb_det_raise(d, PB_ALERT_HOST_SWEEP, &d->src, 0, n);
+		if (!a)
+			return;
+		a->dport = port;
+		a->flags |= PB_ALERT_HAS_PORT;
+		pb_det_alert_end(d->env, a);
+	}
+}
+
+/*
+ * An answer (SYN+ACK, echo reply) from the packet's source: that attempt
+ * succeeded, so it is taken back out of the sets. Scans and sweeps are
+ * attempts that fail or go unanswered; busy clients (a browser opening
+ * connections to many servers, passive FTP to many ports) are answered.
+ */
+static __always_inline void pb_det_answer(struct pb_det_pkt *d, __u16 port)
+{
+	if (pb_det_on(d, PB_ALERT_PORT_SCAN) && d->p->l4_proto == PB_IPPROTO_TCP) {
+		struct pb_det_scan_key key = { .src = d->dst, .dst = d->src };
+		struct pb_det_distinct *s = pb_det_get(d->env, PB_DET_SCANS, &key, 0);
+
+		if (s)
+			pb_distinct_remove(s, pb_det_bucket(port));
+	}
+	if (pb_det_on(d, PB_ALERT_HOST_SWEEP)) {
+		struct pb_det_sweep_key key = { .src = d->dst, .port = port,
+						.l4_proto = d->p->l4_proto };
+		struct pb_det_distinct *s = pb_det_get(d->env, PB_DET_SWEEPS, &key, 0);
+
+		if (s)
+			pb_distinct_remove(s, pb_det_host_bucket(&d->src));
+	}
+}
+
+/*
+ * SYNs without completion, per source and per destination. Completion is
+ * counted without per-connection state, as ACK segments from the same source
+ * (to the same destination) in the same window: every completed handshake
+ * sends at least one, so healthy traffic keeps SYNs minus ACKs at or below 0.
+ */
+static __always_inline void pb_det_syn(struct pb_det_pkt *d, struct pb_det_host_val *src)
+{
+	struct pb_det_host_val *dst;
+	__u64 window = pb_det_window(d, PB_ALERT_SYN_FLOOD);
+
+	pb_win_add(&src->syn_out, d->now, window);
+	pb_det_threshold_hit(d, PB_ALERT_SYN_FLOOD, &d->src, 0, pb_win_net(&src->syn_out), 1, 0);
+	dst = pb_det_get(d->env, PB_DET_HOSTS, &d->dst, 1);
+	if (!dst)
+		return;
+	pb_win_add(&dst->syn_in, d->now, window);
+	pb_det_threshold_hit(d, PB_ALERT_SYN_FLOOD, &d->dst, 1, pb_win_net(&dst->syn_in), 1, 0);
+}
+
+static __always_inline void pb_det_ack(struct pb_det_pkt *d)
+{
+	__u64 window = pb_det_window(d, PB_ALERT_SYN_FLOOD);
+	struct pb_det_host_val *v;
+
+	v = pb_det_get(d->env, PB_DET_HOSTS, &d->src, 0);
+	if (v)
+		pb_win_cancel(&v->syn_out, d->now, window);
+	v = pb_det_get(d->env, PB_DET_HOSTS, &d->dst, 0);
+	if (v)
+		pb_win_cancel(&v->syn_in, d->now, window);
+}
+
+static __always_inline void pb_det_tcp(struct pb_det_pkt *d)
+{
+	__u8 f = d->p->tcp_flags & (PB_TCP_SYN | PB_TCP_ACK | PB_TCP_FIN | PB_TCP_RST);
+	struct pb_det_host_val *v;
+
+	if (pb_det_on(d, PB_ALERT_TCP_BAD_FLAGS))
+		pb_det_bad_flags(d);
+	if (f == PB_TCP_SYN) {
+		pb_det_attempt(d, d->p->dport);
+		if (pb_det_on(d, PB_ALERT_SYN_FLOOD)) {
+			v = pb_det_get(d->env, PB_DET_HOSTS, &d->src, 1);
+			if (v)
+				pb_det_syn(d, v);
+		}
+	} else if (f == (PB_TCP_SYN | PB_TCP_ACK)) {
+		pb_det_answer(d, d->p->sport);
+	} else if ((f & (PB_TCP_SYN | PB_TCP_ACK | PB_TCP_RST)) == PB_TCP_ACK &&
+		   pb_det_on(d, PB_ALERT_SYN_FLOOD)) {
+		pb_det_ack(d);
+	}
+}
+
+/* Per-source rate of one kind of packet (ICMP, UDP, malformed). */
+static __always_inline void pb_det_rate(struct pb_det_pkt *d, int type, int with_port)
+{
+	struct pb_det_host_val *v = pb_det_get(d->env, PB_DET_HOSTS, &d->src, 1);
+	struct pb_det_win *w;
+
+	if (!v)
+		return;
+	switch (type) {
+	case PB_ALERT_ICMP_FLOOD:
+		w = &v->icmp_out;
+		break;
+	case PB_ALERT_UDP_FLOOD:
+		w = &v->udp_out;
+		break;
+	default:
+		w = &v->malformed_out;
+		break;
+	}
+	pb_det_threshold_hit(d, type, &d->src, 0, pb_win_add(w, d->now, pb_det_window(d, type)),
+			     with_port, d->p->malformed);
+}
+
+/* RFC 792 error types (unreachable, quench, redirect, time exceeded,
+ * parameter problem); RFC 4443: ICMPv6 types below 128. */
+static __always_inline int pb_icmp_is_error(__u8 proto, __u8 type)
+{
+	if (proto == PB_IPPROTO_ICMPV6)
+		return type < 128;
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+static __always_inline void pb_det_icmp(struct pb_det_pkt *d)
+{
+	__u8 echo = d->p->l4_proto == PB_IPPROTO_ICMP ? PB_ICMP_ECHO : PB_ICMPV6_ECHO;
+	__u8 reply = d->p->l4_proto == PB_IPPROTO_ICMP ? PB_ICMP_ECHO_REPLY : PB_ICMPV6_ECHO_REPLY;
+
+	/* Echo replies and error messages answer someone else's packets: a
+	 * flood's victim sends them, and must not be named the flooder. */
+	if (pb_det_on(d, PB_ALERT_ICMP_FLOOD) && d->p->icmp_type != reply &&
+	    !pb_icmp_is_error(d->p->l4_proto, d->p->icmp_type))
+		pb_det_rate(d, PB_ALERT_ICMP_FLOOD, 0);
+	if (d->p->icmp_type == echo && !d->p->icmp_code)
+		pb_det_attempt(d, 0);
+	else if (d->p->icmp_type == reply && !d->p->icmp_code)
+		pb_det_answer(d, 0);
+}
+
+/*
+ * ARP (RFC 826): every request and reply tells the sender's binding. A
+ * binding that differs from the one learned is a spoof or a conflict
+ * (gratuitous ARP included); the new binding is learned, so each change
+ * alerts once. Sender address 0.0.0.0 is an RFC 5227 probe: nothing bound.
+ */
+static __always_inline void pb_det_arp(struct pb_det_pkt *d, const __u8 *data, const void *end)
+{
+	/* The link header and its VLAN tags end well below 256 bytes; the mask
+	 * tells the verifier so before it adds the offset to a packet pointer. */
+	const __u8 *sha = data + (d->p->l3_off & 0xff) + sizeof(struct pb_arp);
+	__be32 spa = d->p->saddr[0];
+	struct pb_det_mac *m;
+	struct pb_alert *a;
+	int i, same = 1;
+
+	if (!spa || PB_OUT(sha, PB_ETH_ALEN, end))
+		return;
+	m = pb_det_get(d->env, PB_DET_ARP, &spa, 0);
+	if (!m) {
+		m = pb_det_get(d->env, PB_DET_ARP, &spa, 1);
+		if (m)
+			__builtin_memcpy(m->mac, sha, PB_ETH_ALEN);
+		return;
+	}
+	for (i = 0; i < PB_ETH_ALEN; i++)
+		if (m->mac[i] != sha[i])
+			same = 0;
+	if (same)
+		return;
+	__builtin_memcpy(d->mac, sha, PB_ETH_ALEN);
+	d->has_mac = 1;
+	a = pb_det_raise(d, PB_ALERT_ARP_SPOOF, &d->src, 0, 1);
+	if (a) {
+		__builtin_memcpy(a->old_mac, m->mac, PB_ETH_ALEN);
+		a->daddr[0] = d->p->daddr[0];
+		a->flags |= PB_ALERT_HAS_TARGET;
+		pb_det_alert_end(d->env, a);
+	}
+	__builtin_memcpy(m->mac, sha, PB_ETH_ALEN);
+}
+
+static __always_inline int pb_deny_net_match(const volatile struct pb_deny_net *n,
+					     const struct pb_det_host *h)
+{
+	return (h->addr[0] & n->mask[0]) == n->addr[0] && (h->addr[1] & n->mask[1]) == n->addr[1] &&
+	       (h->addr[2] & n->mask[2]) == n->addr[2] && (h->addr[3] & n->mask[3]) == n->addr[3];
+}
+
+static __always_inline __u8 pb_deny_l4_bit(__u8 proto)
+{
+	switch (proto) {
+	case PB_IPPROTO_TCP:
+		return PB_DENY_TCP;
+	case PB_IPPROTO_UDP:
+		return PB_DENY_UDP;
+	case PB_IPPROTO_ICMP:
+		return PB_DENY_ICMP;
+	case PB_IPPROTO_ICMPV6:
+		return PB_DENY_ICMP6;
+	default:
+		return 0;
+	}
+}
+
+/* The meaning of each constraint is pcap-filter's (see user/deny.c). */
+static __always_inline int pb_deny_match(const volatile struct pb_deny_rule *r,
+					 const struct pb_det_pkt *d)
+{
+	const struct pb_pkt *p = d->p;
+	__u8 has = r->has;
+	int ports = (p->flags & PB_PKT_L4) &&
+		    (p->l4_proto == PB_IPPROTO_TCP || p->l4_proto == PB_IPPROTO_UDP);
+
+	if (has & PB_DENY_NONE)
+		return 0;
+	if (r->family && r->family != d->src.family)
+		return 0;
+	if (r->l4 && !(r->l4 & pb_deny_l4_bit(p->l4_proto)))
+		return 0;
+	if ((has & (PB_DENY_SPORT | PB_DENY_DPORT | PB_DENY_PORT)) && !ports)
+		return 0;
+	if ((has & PB_DENY_SPORT) && p->sport != r->port[0])
+		return 0;
+	if ((has & PB_DENY_DPORT) && p->dport != r->port[1])
+		return 0;
+	if ((has & PB_DENY_PORT) && p->sport != r->port[2] && p->dport != r->port[2])
+		return 0;
+	if ((has & PB_DENY_SNET) && !pb_deny_net_match(&r->net[0], &d->src))
+		return 0;
+	if ((has & PB_DENY_DNET) && !pb_deny_net_match(&r->net[1], &d->dst))
+		return 0;
+	if ((has & PB_DENY_NET) && !pb_deny_net_match(&r->net[2], &d->src) &&
+	    !pb_deny_net_match(&r->net[2], &d->dst))
+		return 0;
+	return 1;
+}
+
+static __always_inline void pb_det_deny(struct pb_det_pkt *d)
+{
+	struct pb_alert *a;
+	__u32 i, n = d->cfg->n_rules;
+
+	for (i = 0; i < PB_DENY_MAX_RULES; i++) {
+		if (i >= n)
+			return;
+		if (!pb_deny_match(&d->cfg->rule[i], d))
+			continue;
+		a = pb_det_raise(d, PB_ALERT_DENIED_ACCESS, &d->src, 0, 1);
+		if (!a)
+			return;
+		pb_det_target(a, d, d->p->flags & PB_PKT_L4 && d->p->l4_proto != PB_IPPROTO_ICMP &&
+					    d->p->l4_proto != PB_IPPROTO_ICMPV6);
+		a->detail = i;
+		pb_det_alert_end(d->env, a);
+		return;
+	}
+}
+
+static __always_inline void pb_det_host_ip(struct pb_det_host *h, const __be32 *addr, __u8 fam)
+{
+	h->addr[0] = addr[0];
+	h->addr[1] = fam == 6 ? addr[1] : 0;
+	h->addr[2] = fam == 6 ? addr[2] : 0;
+	h->addr[3] = fam == 6 ? addr[3] : 0;
+	h->family = fam;
+	h->pad[0] = h->pad[1] = h->pad[2] = 0;
+}
+
+/*
+ * Run every enabled detector over one parsed packet. data/end are the
+ * captured bytes (ARP's sender hardware address is read from them); mac is
+ * the Ethernet source address, or NULL on other link types.
+ */
+static __always_inline void pb_detect(struct pb_det_env *env,
+				      const volatile struct pb_det_config *cfg,
+				      const __u8 *data, const void *end, const __u8 *mac,
+				      const struct pb_pkt *p, __u64 now, __u8 dir)
+{
+	struct pb_det_pkt d = { .env = env, .cfg = cfg, .p = p, .now = now, .dir = dir };
+	__u8 fam = p->l3_proto == PB_ETH_P_IPV6 ? 6 : 4;
+
+	if (mac) {
+		__builtin_memcpy(d.mac, mac, PB_ETH_ALEN);
+		d.has_mac = 1;
+	}
+	if (p->malformed) {
+		if (!pb_det_on(&d, PB_ALERT_MALFORMED_BURST))
+			return;
+		if (p->flags & PB_PKT_IP)
+			pb_det_host_ip(&d.src, p->saddr, fam);
+		else
+			/* No address to name the sender by: its MAC (or nothing) will do. */
+			__builtin_memcpy(d.src.addr, d.mac, PB_ETH_ALEN);
+		pb_det_rate(&d, PB_ALERT_MALFORMED_BURST, 0);
+		return;
+	}
+	if (p->l3_proto == PB_ETH_P_ARP) {
+		if ((p->flags & PB_PKT_ARP_ADDRS) && pb_det_on(&d, PB_ALERT_ARP_SPOOF)) {
+			pb_det_host_ip(&d.src, p->saddr, 4);
+			pb_det_arp(&d, data, end);
+		}
+		return;
+	}
+	if (!(p->flags & PB_PKT_IP))
+		return;
+	pb_det_host_ip(&d.src, p->saddr, fam);
+	pb_det_host_ip(&d.dst, p->daddr, fam);
+	if (p->flags & PB_PKT_L4) {
+		switch (p->l4_proto) {
+		case PB_IPPROTO_TCP:
+			pb_det_tcp(&d);
+			break;
+		case PB_IPPROTO_UDP:
+			if (pb_det_on(&d, PB_ALERT_UDP_FLOOD))
+				pb_det_rate(&d, PB_ALERT_UDP_FLOOD, 1);
+			break;
+		case PB_IPPROTO_ICMP:
+		case PB_IPPROTO_ICMPV6:
+			pb_det_icmp(&d);
+			break;
+		}
+	}
+	if (pb_det_on(&d, PB_ALERT_DENIED_ACCESS))
+		pb_det_deny(&d);
+}
+
+#endif /* PB_DETECT_H */
