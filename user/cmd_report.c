@@ -15,18 +15,18 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-	"Usage: pktbpf report (IFACE [--duration S] | FILE) -o OUT.png|OUT.svg|OUT.pdf\n"
-	"                     [--data-json FILE] [--netns NAME]\n"
+	"Usage: pktbpf report (IFACE [--duration S] | FILE [DETECTOR FLAGS])\n"
+	"                     -o OUT.png|OUT.svg|OUT.pdf [--data-json FILE] [--netns NAME]\n"
 	"\n"
 	"Charts of the traffic, in one image: packets and bits per second over time\n"
 	"(stacked by protocol), the protocol distribution, and (when there are any)\n"
 	"alerts over time. The title names the interface or file and the time span.\n"
 	"\n"
 	"FILE is a pcap or pcapng capture (also gzip-compressed; '-' is standard\n"
-	"input): the charts follow the capture's own timestamps. IFACE is an\n"
-	"attached interface: its counters are sampled for S seconds (Ctrl-C ends\n"
-	"the sampling early and still writes the report). An argument that names an\n"
-	"existing file is a FILE.\n"
+	"input): the charts follow the capture's own timestamps, and its alerts are\n"
+	"those of 'pktbpf read FILE --alerts'. IFACE is an attached interface: its\n"
+	"counters are sampled for S seconds (Ctrl-C ends the sampling early and still\n"
+	"writes the report). An argument that names an existing file is a FILE.\n"
 	"\n"
 	"  -o, --output OUT   the image; its extension picks the format (.png, .svg, .pdf)\n"
 	"  --duration S       sample IFACE for S seconds (default 10)\n"
@@ -34,7 +34,9 @@ static const char usage[] =
 	"                     stdout; field names in README.md)\n"
 	"  --netns NAME       IFACE is in network namespace NAME\n"
 	"  -v, --verbose      say more\n"
-	"  -h, --help         this text\n";
+	"  -h, --help         this text\n"
+	"detector flags, for a FILE (as for attach; an interface has its own):\n"
+	PB_DETECT_USAGE;
 
 enum { OPT_DURATION = PB_OPT_FIRST_PRIVATE, OPT_DATA_JSON };
 
@@ -45,6 +47,7 @@ struct report_opts {
 	double duration;
 	bool duration_given;
 	struct pb_common c;
+	struct pb_det_flags det;
 	enum pb_report_format fmt;
 };
 
@@ -63,6 +66,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "data-json", required_argument, NULL, OPT_DATA_JSON },
+		PB_DETECT_LONGOPTS,
 		{ 0 },
 	};
 	int opt, r, fmt;
@@ -70,6 +74,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	o->duration = DEFAULT_DURATION;
 	while ((opt = getopt_long(argc, argv, "hvo:", longopts, NULL)) != -1) {
 		r = pb_common_opt(&pb_cmd_report, opt, &o->c);
+		if (!r)
+			r = pb_det_flag(&pb_cmd_report, opt, optarg, &o->det);
 		if (r < 0)
 			return -r - 1;
 		if (opt == 'o')
@@ -181,11 +187,15 @@ static int run(int argc, char **argv)
 	if (file && o.duration_given)
 		return pb_usage_error(&pb_cmd_report, "--duration is for an interface; %s is a file",
 				      o.source);
+	if (!file && (o.det.config || o.det.n))
+		return pb_usage_error(&pb_cmd_report,
+				      "detector flags are for a capture file: an interface's "
+				      "detectors run in the kernel, set at attach");
 	out = open_out(o.out, &ret);
 	if (!out)
 		return ret;
 	pb_report_init(&r, o.source, 0);
-	ret = file ? pb_report_from_file(&r, o.source) : from_iface(&r, &o);
+	ret = file ? pb_report_from_file(&r, o.source, &o.det) : from_iface(&r, &o);
 	if (!ret && !(l = malloc(sizeof(*l)))) {
 		pb_err("report", "out of memory");
 		ret = PB_EXIT_FAIL;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* The report's model and its JSON form (--data-json). */
 #include "report.h"
+#include "detect_cfg.h"
 #include "pkt_fmt.h"
 
 #include <errno.h>
@@ -36,6 +37,21 @@ int pb_report_add(struct pb_report *r, __u64 ts_ns, const struct pb_count cls[PB
 	return 0;
 }
 
+int pb_report_alerts(struct pb_report *r, __u64 ts_ns, int type, __u64 n)
+{
+	struct pb_bin *b;
+
+	if (type < 0 || type >= PB_ALERT_MAX)
+		return 0;
+	b = pb_series_at(&r->series, ts_ns);
+	if (!b)
+		return -ENOMEM;
+	b->alerts[type] += n;
+	r->alert_types[type] += n;
+	r->alerts += n;
+	return 0;
+}
+
 static json_t *rows_json(const struct pb_report_row *rows, size_t n, const char *what)
 {
 	json_t *a = json_array();
@@ -65,7 +81,7 @@ static json_t *time_panel_json(const struct pb_report *r, const struct pb_panel 
 	size_t i;
 
 	for (s = 0; s < p->n_series; s++) {
-		const char *name = p->alerts ? "alerts" : pb_class_names[p->series_cls[s]];
+		const char *name = pb_panel_series_name(p, s);
 		json_t *v = json_array();
 
 		for (i = 0; i < r->series.n; i++)
@@ -95,7 +111,7 @@ static json_t *bars_panel_json(const struct pb_panel *p)
 json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout *l)
 {
 	char first[PB_TIME_STRLEN] = "", last[PB_TIME_STRLEN] = "";
-	json_t *classes = json_object(), *charts = json_array();
+	json_t *classes = json_object(), *charts = json_array(), *alerts = json_object();
 	int i;
 
 	if (r->packets || r->live) {
@@ -107,12 +123,16 @@ json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout 
 				    json_pack("{s:I,s:I}", "packets",
 					      (json_int_t)r->classes[i].packets, "bytes",
 					      (json_int_t)r->classes[i].bytes));
+	for (i = 0; i < PB_ALERT_MAX; i++)
+		if (r->alert_types[i])
+			json_object_set_new(alerts, pb_alert_names[i],
+					    json_integer((json_int_t)r->alert_types[i]));
 	for (i = 0; i < l->n_panels; i++)
 		json_array_append_new(charts, l->panels[i].kind == PB_PANEL_TIME
 						      ? time_panel_json(r, &l->panels[i])
 						      : bars_panel_json(&l->panels[i]));
 	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:f,s:I,s:I,s:f,s:I,s:o,s:o*,s:o*,s:I,"
-			 "s:s?,s:{s:f,s:f,s:s,s:s},s:o}",
+			 "s:o,s:s?,s:{s:f,s:f,s:s,s:s},s:o}",
 			 "source", r->source, "kind", r->live ? "interface" : "file", "filter",
 			 r->filter, "first", first[0] ? first : NULL, "last",
 			 last[0] ? last : NULL, "duration_seconds",
@@ -122,7 +142,7 @@ json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout 
 			 "classes", classes, "top_talkers",
 			 r->have_flows ? rows_json(r->talkers, r->n_talkers, "address") : NULL,
 			 "top_flows", r->have_flows ? rows_json(r->flows, r->n_flows, "flow") : NULL,
-			 "alerts", (json_int_t)r->alerts, "damaged",
+			 "alerts", (json_int_t)r->alerts, "alerts_by_type", alerts, "damaged",
 			 r->damage[0] ? r->damage : NULL, "image", "width", l->width, "height",
 			 l->height, "title", l->title, "subtitle", l->subtitle, "charts", charts);
 }

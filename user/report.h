@@ -37,6 +37,7 @@ struct pb_report {
 	struct pb_report_row talkers[PB_REPORT_TOP], flows[PB_REPORT_TOP];
 	size_t n_talkers, n_flows;
 	__u64 alerts;        /* raised in the span, all types */
+	__u64 alert_types[PB_ALERT_MAX];
 	char damage[160];    /* a capture damaged part-way: where and why; else "" */
 };
 
@@ -45,6 +46,9 @@ void pb_report_free(struct pb_report *r);
 
 /* Count a delta of class counts at time ts_ns; 0 or -ENOMEM. */
 int pb_report_add(struct pb_report *r, __u64 ts_ns, const struct pb_count cls[PB_CLASS_MAX]);
+
+/* Count n alerts of a type (enum pb_alert_type) at time ts_ns; 0 or -ENOMEM. */
+int pb_report_alerts(struct pb_report *r, __u64 ts_ns, int type, __u64 n);
 
 /* ---- layout ---- */
 
@@ -80,11 +84,12 @@ struct pb_panel {
 	char title[96];
 	double x, y, w, h;      /* the panel on the page */
 	double px, py, pw, ph;  /* its plot area */
-	/* PB_PANEL_TIME: one stacked series per class in series_cls, bin values in
-	 * unit/s (packets, bits) or per bin (alerts); */
+	/* PB_PANEL_TIME: stacked series, bin values in unit/s (packets, bits) or
+	 * per bin (alerts). A series is a traffic class (enum pb_class), or in
+	 * the alerts panel an alert type (enum pb_alert_type). */
 	const char *unit;       /* "packets/s", "bit/s", "alerts" */
-	int series_cls[PB_CLASS_MAX + 1];
-	int n_series;           /* classes with traffic; alerts: one series */
+	int series[(int)PB_CLASS_MAX > (int)PB_ALERT_MAX ? (int)PB_CLASS_MAX : (int)PB_ALERT_MAX];
+	int n_series;           /* the classes or types seen */
 	bool alerts;
 	struct pb_axis xaxis, yaxis;
 	/* PB_PANEL_BARS */
@@ -106,6 +111,9 @@ void pb_report_layout(const struct pb_report *r, struct pb_report_layout *l);
 
 /* The value of series s of a time panel in bin i (what its band's height is). */
 double pb_panel_value(const struct pb_report *r, const struct pb_panel *p, int s, size_t i);
+
+/* The name of series s of a time panel: a class or an alert type. */
+const char *pb_panel_series_name(const struct pb_panel *p, int s);
 
 /* The report and its layout as one JSON document (--data-json). */
 json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout *l);

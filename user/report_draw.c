@@ -25,7 +25,12 @@ struct rgb {
 static const struct rgb class_colors[PB_CLASS_MAX] = {
 	RGB(0x4e79a7), RGB(0xf28e2b), RGB(0x59a14f), RGB(0xb07aa1), RGB(0x9c755f), RGB(0xbab0ac),
 };
-static const struct rgb alert_color = RGB(0xe15759), bar_color = RGB(0x76b7b2),
+/* Alert types: warm colors apart from the traffic's, the common ones first. */
+static const struct rgb alert_colors[PB_ALERT_MAX] = {
+	RGB(0xe15759), RGB(0xff9da7), RGB(0xb6382f), RGB(0xf1a340), RGB(0xedc948),
+	RGB(0x8c2d04), RGB(0xd37295), RGB(0x79706e), RGB(0xfabfd2),
+};
+static const struct rgb bar_color = RGB(0x76b7b2),
 			text_color = RGB(0x222222), muted = RGB(0x666666), grid = RGB(0xe4e4e4),
 			axis_color = RGB(0x444444);
 
@@ -42,6 +47,11 @@ int pb_report_format_of(const char *path)
 	if (!strcasecmp(dot, ".pdf"))
 		return PB_FMT_PDF;
 	return -1;
+}
+
+static struct rgb series_color(const struct pb_panel *p, int s)
+{
+	return p->alerts ? alert_colors[p->series[s]] : class_colors[p->series[s]];
 }
 
 static void color(cairo_t *cr, struct rgb c)
@@ -96,13 +106,13 @@ static void legend(cairo_t *cr, const struct pb_panel *p)
 
 	font(cr, 12, false);
 	for (s = p->n_series - 1; s >= 0; s--) {
-		const char *name = p->alerts ? "alerts" : pb_class_names[p->series_cls[s]];
+		const char *name = pb_panel_series_name(p, s);
 
 		x -= text_w(cr, name);
 		color(cr, muted);
 		text(cr, x, p->y + 18, 0, name);
 		x -= 18;
-		color(cr, p->alerts ? alert_color : class_colors[p->series_cls[s]]);
+		color(cr, series_color(p, s));
 		cairo_rectangle(cr, x, p->y + 8, 12, 12);
 		cairo_fill(cr);
 		x -= 14;
@@ -177,7 +187,7 @@ static int time_panel(cairo_t *cr, const struct pb_report *r, const struct pb_pa
 			base[i] += pb_panel_value(r, p, s, i);
 		}
 		cairo_close_path(cr);
-		color(cr, p->alerts ? alert_color : class_colors[p->series_cls[s]]);
+		color(cr, series_color(p, s));
 		cairo_fill(cr);
 	}
 	free(base);

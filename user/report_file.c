@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * A report's model from a capture file: the read path (capture.c, the shared
- * parser and pb_count) with the capture's own timestamps as the clock.
+ * parser and pb_count, the detectors of read --alerts) with the capture's own
+ * timestamps as the clock.
  */
 #include "report_src.h"
 #include "capture.h"
 #include "log.h"
+#include "read_alerts.h"
 #include "stats.h"
 
 #include <stdio.h>
@@ -14,24 +16,31 @@
 
 #include "pb_count.h"
 
+struct file_pass {
+	struct pb_report *r;
+	struct pb_totals t;
+	struct pb_count seen[PB_DIR_MAX][PB_CLASS_MAX]; /* classes counted so far */
+	struct pb_read_alerts ra;
+	int err; /* -ENOMEM from a bin */
+};
+
 /*
  * Count one frame as `read --stats` does and put what it added to the
  * classes in the bin of its time: the chart and the totals cannot disagree.
  */
-static int count_frame(struct pb_report *r, struct pb_totals *t,
-		       struct pb_count seen[PB_DIR_MAX][PB_CLASS_MAX], const struct pb_frame *f,
-		       const struct pb_pkt *p)
+static int count_frame(struct file_pass *fp, const struct pb_frame *f, const struct pb_pkt *p)
 {
 	int dir = f->dir == PB_FRAME_NO_DIR ? PB_DIR_INGRESS : f->dir;
 	struct pb_count now[PB_CLASS_MAX], delta[PB_CLASS_MAX];
+	struct pb_report *r = fp->r;
 	int i;
 
-	pb_count(&t->dir[dir], p, f->len);
-	pb_classes_of(&t->dir[dir], now);
+	pb_count(&fp->t.dir[dir], p, f->len);
+	pb_classes_of(&fp->t.dir[dir], now);
 	for (i = 0; i < PB_CLASS_MAX; i++) {
-		delta[i].packets = now[i].packets - seen[dir][i].packets;
-		delta[i].bytes = now[i].bytes - seen[dir][i].bytes;
-		seen[dir][i] = now[i];
+		delta[i].packets = now[i].packets - fp->seen[dir][i].packets;
+		delta[i].bytes = now[i].bytes - fp->seen[dir][i].bytes;
+		fp->seen[dir][i] = now[i];
 	}
 	if (!r->packets || f->ts_ns < r->first_ns)
 		r->first_ns = f->ts_ns;
@@ -40,37 +49,56 @@ static int count_frame(struct pb_report *r, struct pb_totals *t,
 	return pb_report_add(r, f->ts_ns, delta);
 }
 
-int pb_report_from_file(struct pb_report *r, const char *path)
+/* An alert of the detectors, at the time of the frame that raised it. */
+static void on_alert(const struct pb_alert *a, void *ctx)
 {
-	struct pb_count seen[PB_DIR_MAX][PB_CLASS_MAX] = { 0 };
+	struct file_pass *fp = ctx;
+
+	if (pb_report_alerts(fp->r, a->time_ns, a->type, 1))
+		fp->err = -1;
+}
+
+int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_det_flags *det)
+{
 	struct pb_capture *c;
-	struct pb_totals *t;
+	struct file_pass *fp;
 	struct pb_frame f;
 	struct pb_pkt p;
-	int n, ret = PB_EXIT_OK;
+	int n, ret;
 
-	t = calloc(1, sizeof(*t));
-	if (!t) {
+	fp = calloc(1, sizeof(*fp));
+	if (!fp) {
 		pb_err("report", "out of memory");
 		return PB_EXIT_FAIL;
 	}
-	ret = pb_capture_open(&c, path);
+	fp->r = r;
+	/* The detector settings first: a bad one is said before any reading. */
+	ret = pb_read_alerts_init(&fp->ra, &pb_cmd_report, det, false, false);
+	if (!ret) {
+		ret = pb_capture_open(&c, path);
+		if (ret)
+			pb_read_alerts_finish(&fp->ra, NULL);
+	}
 	if (ret) {
-		free(t);
+		free(fp);
 		return ret;
 	}
-	while ((n = pb_capture_next(c, &f)) > 0) {
+	fp->ra.each = on_alert;
+	fp->ra.each_ctx = fp;
+	while (!fp->err && (n = pb_capture_next(c, &f)) > 0) {
 		pb_frame_parse(&f, &p);
-		if (count_frame(r, t, seen, &f, &p)) {
-			pb_err("report", "out of memory");
-			ret = PB_EXIT_FAIL;
-			break;
-		}
+		fp->err = count_frame(fp, &f, &p);
+		pb_read_alerts_frame(&fp->ra, f.data, f.caplen, f.linktype, &p, f.ts_ns, f.dir);
 	}
-	if (n < 0)
+	if (fp->err) {
+		pb_err("report", "out of memory");
+		ret = PB_EXIT_FAIL;
+	} else if (n < 0) {
 		snprintf(r->damage, sizeof(r->damage), "damaged after %llu packets: %s",
 			 (unsigned long long)r->packets, pb_capture_error(c));
+	}
+	pb_read_alerts_finish(&fp->ra, NULL);
 	pb_capture_close(c);
-	free(t);
+	free(fp);
 	return ret;
 }

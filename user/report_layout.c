@@ -5,6 +5,7 @@
  * looking at pixels. report_draw.c only paints what this decides.
  */
 #include "report.h"
+#include "detect_cfg.h"
 #include "units.h"
 
 #include <math.h>
@@ -31,10 +32,15 @@ double pb_panel_value(const struct pb_report *r, const struct pb_panel *p, int s
 	double width_s = (double)r->series.width_ns / 1e9;
 
 	if (p->alerts)
-		return (double)b->alerts;
+		return (double)b->alerts[p->series[s]];
 	if (!strcmp(p->unit, "bit/s"))
-		return 8.0 * (double)b->cls[p->series_cls[s]].bytes / width_s;
-	return (double)b->cls[p->series_cls[s]].packets / width_s;
+		return 8.0 * (double)b->cls[p->series[s]].bytes / width_s;
+	return (double)b->cls[p->series[s]].packets / width_s;
+}
+
+const char *pb_panel_series_name(const struct pb_panel *p, int s)
+{
+	return p->alerts ? pb_alert_names[p->series[s]] : pb_class_names[p->series[s]];
 }
 
 /* 1, 2 or 5 times a power of ten, so that about `want` steps reach max. */
@@ -98,7 +104,8 @@ static void time_label(char *buf, size_t len, double v, double step)
 	} units[] = { { 86400, "d" }, { 3600, "h" }, { 60, "min" }, { 1, "s" }, { 0.001, "ms" } };
 	size_t i;
 
-	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1 && step < units[i].s; i++)
+	/* The largest unit a step is at least half of: "0.5 s" rather than "500 ms". */
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1 && 2 * step < units[i].s; i++)
 		;
 	snprintf(buf, len, "%.10g %s", v / units[i].s, units[i].name);
 }
@@ -184,11 +191,13 @@ static void time_panel(struct pb_report_layout *l, const struct pb_report *r, do
 	p->unit = unit;
 	p->alerts = !strcmp(unit, "alerts");
 	if (p->alerts) {
-		p->n_series = 1;
+		for (c = 0; c < PB_ALERT_MAX; c++)
+			if (r->alert_types[c])
+				p->series[p->n_series++] = c;
 	} else {
 		for (c = 0; c < PB_CLASS_MAX; c++)
 			if (r->classes[c].packets)
-				p->series_cls[p->n_series++] = c;
+				p->series[p->n_series++] = c;
 	}
 	time_axis(&p->xaxis, &r->series);
 	pb_fmt_span(bin, sizeof(bin), (double)r->series.width_ns / 1e9);

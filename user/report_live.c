@@ -47,10 +47,26 @@ static int sample(const struct pb_state *s, struct pb_totals *t, struct pb_count
 	return 0;
 }
 
+/* The alerts raised since the last reading, by type, from the detectors' counters. */
+static int add_alerts(struct pb_report *r, __u64 at, struct pb_det_stats *seen,
+		      const struct pb_totals *t)
+{
+	int i;
+
+	for (i = 0; i < PB_ALERT_MAX; i++) {
+		if (t->det.s.raised[i] > seen->raised[i] &&
+		    pb_report_alerts(r, at, i, t->det.s.raised[i] - seen->raised[i]))
+			return -1;
+		seen->raised[i] = t->det.s.raised[i];
+	}
+	return 0;
+}
+
 int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double duration,
 			 volatile sig_atomic_t *stop)
 {
 	struct pb_count prev[PB_CLASS_MAX], cur[PB_CLASS_MAX], delta[PB_CLASS_MAX];
+	struct pb_det_stats seen;
 	__u64 w, start, end, at, next;
 	struct pb_totals *t;
 	int i, ret;
@@ -66,6 +82,7 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 	r->first_ns = start = now_ns();
 	end = start + (__u64)(duration * 1e9);
 	ret = sample(s, t, prev);
+	seen = t->det.s;
 	for (at = start; !ret && at < end; at = next) {
 		/* The next bin boundary: each sample closes exactly one bin. */
 		next = (at / w + 1) * w;
@@ -83,7 +100,7 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 			delta[i].bytes = cur[i].bytes > prev[i].bytes ? cur[i].bytes - prev[i].bytes
 								      : 0;
 		}
-		if (!ret && pb_report_add(r, at, delta)) {
+		if (!ret && (pb_report_add(r, at, delta) || add_alerts(r, at, &seen, t))) {
 			pb_err("report", "out of memory");
 			ret = PB_EXIT_FAIL;
 		}

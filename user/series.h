@@ -20,7 +20,7 @@
 
 struct pb_bin {
 	struct pb_count cls[PB_CLASS_MAX];
-	__u64 alerts; /* alerts raised in the bin (all types) */
+	__u64 alerts[PB_ALERT_MAX]; /* raised in the bin, by type */
 };
 
 struct pb_series {

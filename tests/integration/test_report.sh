@@ -11,11 +11,13 @@ CORPUS=$PB_ROOT/../shared/corpus/pcap
 CHECK=("$PB_PYTHON" "$PB_ROOT/tests/viz/report_check.py")
 
 # Captures of every kind: TCP only, ICMP with a 280-day span, GRE (other IP),
-# IPv6 fragments, Linux cooked ARP, one raw IPv4 packet, VLAN-tagged ICMP.
+# IPv6 fragments, Linux cooked ARP, one raw IPv4 packet, VLAN-tagged ICMP,
+# and a NULL scan (an alert).
 FILES=(
 	chrissanders__mail_receiver_server_3.pcapng tcpdump__icmpv6.pcap
 	zeek__tunnels__gre-sample.pcap chrissanders__ipv6_fragments.pcapng
 	zeek__linuxsll-arp.pcap tcpdump__LINKTYPE_RAW_ipv4.pcap zeek__icmp_dot1q.pcap
+	chrissanders__activeosfingerprinting.pcapng
 )
 
 need_corpus() { [ -d "$CORPUS" ] || pb_fail "no corpus at $CORPUS"; }
@@ -26,7 +28,7 @@ report_ok() {
 	"$PKTBPF" report "$f" -o "$out" --data-json "$PB_TMP/data.json" 2>"$PB_TMP/err" ||
 		pb_fail "report $1 -o $out failed: $(cat "$PB_TMP/err")"
 	[ ! -s "$PB_TMP/err" ] || pb_fail "report $1 said: $(cat "$PB_TMP/err")"
-	"$PKTBPF" read "$f" --stats --json >"$PB_TMP/stats.json"
+	"$PKTBPF" read "$f" --stats --alerts --json >"$PB_TMP/stats.json" 2>/dev/null
 	"${CHECK[@]}" "$out" "$PB_TMP/data.json" "$PB_TMP/stats.json" >"$PB_TMP/problems" ||
 		pb_fail "$1 ($2): $(cat "$PB_TMP/problems")"
 }
@@ -59,6 +61,26 @@ test_report_corpus_known_numbers() {
 		pb_fail "subtitle: $(pb_json "$d" "d['image']['subtitle']")"
 	[ "$(pb_json "$d" "d['charts'][0]['x_ticks']")" = "['0 s', '2 s', '4 s', '6 s', '8 s', '10 s', '12 s']" ] ||
 		pb_fail "time axis: $(pb_json "$d" "d['charts'][0]['x_ticks']")"
+}
+
+# Alerts over time: the NULL scan of the corpus, at its packet's time, and
+# detector flags as read --alerts takes them.
+test_report_alerts() {
+	need_corpus
+	local f=chrissanders__activeosfingerprinting.pcapng d=$PB_TMP/data.json
+	report_ok "$f" svg
+	[ "$(pb_json "$d" "d['alerts'], d['alerts_by_type'], d['image']['height']")" = "(1, {'tcp_bad_flags': 1}, 1636.0)" ] ||
+		pb_fail "alerts: $(pb_json "$d" "d['alerts'], d['alerts_by_type'], d['image']")"
+	# 21:43:30.662 in 10 ms bins from 21:43:30.030: bin 63.
+	[ "$(pb_json "$d" "[c for c in d['charts'] if c['title'] == 'Alerts'][0]['values']['tcp_bad_flags'].index(1.0)")" = 63 ] ||
+		pb_fail "the alert is not at its packet's time"
+	"$PKTBPF" report "$CORPUS/$f" --detectors none -o "$PB_TMP/none.png" --data-json "$d" ||
+		pb_fail "--detectors none failed"
+	[ "$(pb_json "$d" "d['alerts'], 'Alerts' in [c['title'] for c in d['charts']]")" = "(0, False)" ] ||
+		pb_fail "alerts with the detectors off"
+	pb_expect 2 "detector flags are for a capture file" "$PKTBPF" report eth0 --detectors none \
+		-o "$PB_TMP/x.png"
+	pb_expect 2 "threshold" "$PKTBPF" report "$CORPUS/$f" --threshold bogus=1 -o "$PB_TMP/x.png"
 }
 
 # Standard input and gzip, as read takes them.
@@ -104,11 +126,12 @@ test_report_bad_usage() {
 	pb_expect 2 "README.md" "$PKTBPF" report "$PB_ROOT/README.md" -o "$PB_TMP/x.png"
 	[ ! -e "$PB_TMP/x.png" ] || pb_fail "an image was left after a failure"
 	pb_expect 0 "" "$PKTBPF" report --help
-	grep -q "^Usage: pktbpf report (IFACE \[--duration S\] | FILE) -o" "$PB_TMP/out" ||
+	grep -q "^Usage: pktbpf report (IFACE \[--duration S\] | FILE \[DETECTOR FLAGS\])" "$PB_TMP/out" ||
 		pb_fail "help: $(head -2 "$PB_TMP/out")"
 }
 
-# An attachment sampled for 5 s while exactly 8 pings go each way.
+# An attachment sampled for 5 s while exactly 8 pings go each way and one
+# SYN+FIN segment arrives (a tcp_bad_flags alert in the kernel).
 test_report_from_interface() {
 	pb_need_root
 	pb_net rep 102
@@ -119,10 +142,12 @@ test_report_from_interface() {
 	local rp=$!
 	pb_wait 5 grep -q "sampling for 5 s" "$PB_TMP/live.err"
 	pb_ping 8 ping "$PB_B4"
+	ip netns exec "$PB_NS" "$PB_ROOT/tools/frames.py" send "$PB_B" tcp4 --flags SF \
+		--src4 "$PB_B4" --dst4 "$PB_A4" >/dev/null
 	wait $rp || pb_fail "report failed: $(cat "$PB_TMP/live.err")"
 	"${CHECK[@]}" "$PB_TMP/live.png" "$PB_TMP/live.json" || pb_fail "live report inconsistent"
-	[ "$(pb_json "$PB_TMP/live.json" "d['kind'], d['source'], d['classes']['icmp']['packets'], d['packets']")" = "('interface', '$PB_A', 16, 16)" ] ||
-		pb_fail "live data: $(pb_json "$PB_TMP/live.json" "d['kind'], d['source'], d['classes'], d['packets']")"
+	[ "$(pb_json "$PB_TMP/live.json" "d['kind'], d['source'], d['classes']['icmp']['packets'], d['classes']['tcp']['packets'], d['packets'], d['alerts_by_type']")" = "('interface', '$PB_A', 16, 1, 17, {'tcp_bad_flags': 1})" ] ||
+		pb_fail "live data: $(pb_json "$PB_TMP/live.json" "d['kind'], d['source'], d['classes'], d['packets'], d['alerts_by_type']")"
 	# 5 s sampled in 100 ms bins (the first and last may be part bins).
 	[ "$(pb_json "$PB_TMP/live.json" "4.9 < d['duration_seconds'] < 5.5 and 50 <= d['bins'] <= 51 and d['bin_seconds'] == 0.1")" = True ] ||
 		pb_fail "span: $(pb_json "$PB_TMP/live.json" "d['duration_seconds'], d['bins'], d['bin_seconds']")"
@@ -149,6 +174,6 @@ test_report_interrupted_still_writes() {
 }
 
 pb_run test_report_corpus_every_format test_report_corpus_known_numbers \
-	test_report_stdin_and_gzip test_report_damaged_capture test_report_bad_usage \
+	test_report_alerts test_report_stdin_and_gzip test_report_damaged_capture test_report_bad_usage \
 	test_report_from_interface test_report_interrupted_still_writes
 pb_summary

@@ -78,9 +78,9 @@ static void test_time_panels(void **state)
 	assert_int_equal(p->kind, PB_PANEL_TIME);
 	/* Series: the classes with traffic, in class order. */
 	assert_int_equal(p->n_series, 3);
-	assert_int_equal(p->series_cls[0], PB_CLASS_TCP);
-	assert_int_equal(p->series_cls[1], PB_CLASS_UDP);
-	assert_int_equal(p->series_cls[2], PB_CLASS_ARP);
+	assert_int_equal(p->series[0], PB_CLASS_TCP);
+	assert_int_equal(p->series[1], PB_CLASS_UDP);
+	assert_int_equal(p->series[2], PB_CLASS_ARP);
 	for (i = 0; i < r.series.n; i++) {
 		for (stack = 0, s = 0; s < 3; s++) {
 			sum[s] += pb_panel_value(&r, p, s, i) * 0.1; /* rate x bin = packets */
@@ -178,15 +178,23 @@ static void test_alerts_panel_only_with_alerts(void **state)
 	pb_report_layout(&r, &l);
 	h = l.height;
 	assert_int_equal(l.n_panels, 5);
-	pb_series_at(&r.series, T0 + 3 * S)->alerts += 2;
-	r.alerts = 2;
+	assert_int_equal(pb_report_alerts(&r, T0 + 3 * S, PB_ALERT_SYN_FLOOD, 2), 0);
+	assert_int_equal(pb_report_alerts(&r, T0 + 3 * S + 50 * MS, PB_ALERT_PORT_SCAN, 1), 0);
+	assert_int_equal(pb_report_alerts(&r, T0 + 7 * S, PB_ALERT_PORT_SCAN, 1), 0);
+	assert_int_equal(r.alerts, 4);
 	pb_report_layout(&r, &l);
 	assert_int_equal(l.n_panels, 6);
 	assert_true(l.height > h);
 	p = panel(&l, "Alerts");
 	assert_true(p->alerts);
-	assert_int_equal(p->n_series, 1);
-	assert_float_equal(pb_panel_value(&r, p, 0, 30), 2, 0);
+	/* One series per type raised, in type order, stacked. */
+	assert_int_equal(p->n_series, 2);
+	assert_string_equal(pb_panel_series_name(p, 0), "port_scan");
+	assert_string_equal(pb_panel_series_name(p, 1), "syn_flood");
+	assert_float_equal(pb_panel_value(&r, p, 0, 30), 1, 0);
+	assert_float_equal(pb_panel_value(&r, p, 1, 30), 2, 0);
+	assert_float_equal(pb_panel_value(&r, p, 0, 70), 1, 0);
+	assert_float_equal(p->yaxis.max, 3, 0);
 	assert_string_equal(p->yaxis.title, "alerts per 100 ms");
 	/* Whole alerts: no tick at a fraction of one. */
 	assert_float_equal(p->yaxis.ticks[1].v, 1, 0);

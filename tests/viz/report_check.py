@@ -9,7 +9,8 @@
       class totals; the stacked axis covers the tallest stack; one series per
       class with packets); with STATS (`pktbpf read FILE --stats --json`),
       the classes, packet count and time span must be the capture's, derived
-      here from the layered protocol counters.
+      here from the layered protocol counters, and with `read --stats --alerts
+      --json` the alerts by type those the detectors raised.
       Prints each problem; exit 1 if there is one.
 """
 import json
@@ -98,6 +99,15 @@ def check_data(d):
         bad.append("alerts but no alerts chart")
     if not d["alerts"] and "Alerts" in charts:
         bad.append("an alerts chart without alerts")
+    if sum(d["alerts_by_type"].values()) != d["alerts"]:
+        bad.append("alerts by type do not add up")
+    if "Alerts" in charts:
+        c = charts["Alerts"]
+        if c["series"] != list(d["alerts_by_type"]):
+            bad.append(f"alerts series {c['series']}, types {list(d['alerts_by_type'])}")
+        for s in c["series"]:
+            if sum(c["values"][s]) != d["alerts_by_type"][s]:
+                bad.append(f"alerts/{s}: bins add up to {sum(c['values'][s])}")
     protos = charts.get("Protocols (share of packets)")
     if protos and sorted(b["label"] for b in protos["bars"]) != sorted(with_packets):
         bad.append(f"protocol bars {[b['label'] for b in protos['bars']]}")
@@ -111,6 +121,10 @@ def check_stats(d, stats):
         got = [d["classes"][c]["packets"], d["classes"][c]["bytes"]]
         if got != want[c]:
             bad.append(f"class {c}: report {got}, read --stats {want[c]}")
+    if "alerts" in stats:
+        raised = {k: v["raised"] for k, v in stats["alerts"].items() if v["raised"]}
+        if d["alerts_by_type"] != raised:
+            bad.append(f"alerts {d['alerts_by_type']}, read --alerts raised {raised}")
     cap = stats["capture"]
     if d["packets"] != cap["packets"] or d["bytes"] != cap["bytes"]:
         bad.append(f"report {d['packets']} packets {d['bytes']} bytes, capture "
