@@ -4,6 +4,7 @@
 #include "log.h"
 #include "state.h"
 #include "stats.h"
+#include "top_alerts.h"
 #include "top_draw.h"
 
 #include <errno.h>
@@ -20,7 +21,11 @@ static const char usage[] =
 	"\n"
 	"A live full-screen view of an attached interface, refreshed every second\n"
 	"from its pinned maps: packets and bits per second each way with their\n"
-	"recent history, the protocol distribution, and what was lost, if anything.\n"
+	"recent history, the protocol distribution, the alerts of the detectors\n"
+	"(counts since attach and the latest ones), and what was lost, if anything.\n"
+	"\n"
+	"The latest alerts are taken from the attachment's alerts ring buffer: a\n"
+	"'pktbpf alerts' running at the same time gets the ones top does not.\n"
 	"\n"
 	"Keys: q quit (or Ctrl-C), p pause, s change the sort, h help.\n"
 	"Standard output must be a terminal; for lines of text use\n"
@@ -65,6 +70,7 @@ struct top {
 	struct pb_totals *buf; /* two readings: prev and cur */
 	struct pb_top_input in;
 	struct pb_top_history hist;
+	struct pb_top_alerts alerts;
 	double read_at;
 	bool help;
 };
@@ -83,6 +89,7 @@ static int reading(struct top *t)
 	}
 	t->in.cur = next;
 	t->in.now = time(NULL);
+	pb_top_alerts_poll(&t->alerts);
 	t->read_at = at;
 	pb_top_history_push(&t->hist, &t->in);
 	return 0;
@@ -174,6 +181,9 @@ static int run(int argc, char **argv)
 	t.in.netns = s.t.netns;
 	t.in.info = &s.info;
 	t.in.health = s.health;
+	/* Without an alerts ring (detectors predate the attachment) there are
+	 * no alerts to show, which the view says. */
+	t.in.alerts = pb_top_alerts_open(&t.alerts, &s) ? NULL : &t.alerts;
 	t.buf = calloc(2, sizeof(*t.buf));
 	err = t.buf ? reading(&t) : -ENOMEM;
 	if (!err) {
@@ -192,6 +202,7 @@ static int run(int argc, char **argv)
 		r = PB_EXIT_FAIL;
 	}
 	free(t.buf);
+	pb_top_alerts_close(&t.alerts);
 	pb_state_close(&s);
 	return r;
 }

@@ -149,6 +149,25 @@ static int classes(const struct pb_top_view *v, int y)
 	return y + 1;
 }
 
+/* The latest alerts, newest first, down to (not including) line end. */
+static int alerts(const struct pb_top_view *v, int y, int end)
+{
+	char head[300];
+	int i;
+
+	if (!v->have_alerts || y >= end)
+		return y;
+	snprintf(head, sizeof(head), "Alerts (since attach: %s)", v->alert_counts);
+	attron(A_BOLD);
+	put(y++, 0, COLS, head);
+	attroff(A_BOLD);
+	if (!v->n_alerts && y < end)
+		put(y++, 2, COLS - 2, "none since top started");
+	for (i = 0; i < v->n_alerts && y < end; i++)
+		put(y++, 0, COLS, v->alerts[i]);
+	return y + 1;
+}
+
 static void help_box(void)
 {
 	static const char *const lines[] = {
@@ -161,6 +180,8 @@ static void help_box(void)
 		"",
 		"Rates are per second between two readings of the",
 		"pinned maps, one a second; counts are since attach.",
+		"Alerts shown here are taken from the alerts ring:",
+		"a 'pktbpf alerts' running meanwhile gets the others.",
 	};
 	int n = sizeof(lines) / sizeof(lines[0]), w = 56, i;
 	int y0 = (LINES - n - 2) / 2, x0 = (COLS - w) / 2;
@@ -183,7 +204,7 @@ static void help_box(void)
 
 void pb_top_draw(const struct pb_top_view *v, const struct pb_top_history *h, bool help)
 {
-	char footer[160];
+	char footer[300];
 	int y = 0, x;
 
 	erase();
@@ -199,8 +220,14 @@ void pb_top_draw(const struct pb_top_view *v, const struct pb_top_history *h, bo
 	attroff(has_colors() ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
 	y = rates(v, h, 2);
 	y = classes(v, y);
-	if (v->loss[0])
-		put(y++, 0, COLS, v->loss);
+	/* What was lost stays in sight, just above the keys. */
+	if (v->loss[0]) {
+		snprintf(footer, sizeof(footer), "Lost: %s", v->loss);
+		attron(A_BOLD);
+		put(LINES - 2, 0, COLS, footer);
+		attroff(A_BOLD);
+	}
+	alerts(v, y, LINES - (v->loss[0] ? 2 : 1));
 	snprintf(footer, sizeof(footer), " q quit  p %s  s sort: %s  h help",
 		 v->paused ? "resume" : "pause", pb_top_sort_name(v->sort));
 	attron(A_REVERSE);

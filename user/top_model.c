@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "top_model.h"
+#include "detect_cfg.h"
+#include "detect_stats.h"
 #include "state.h"
 #include "units.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,6 +137,71 @@ static void title(struct pb_top_view *v, const struct pb_top_input *in)
 		 in->health == PB_HEALTH_OK ? "" : pb_health_str(in->health));
 }
 
+/* Append ", " (after the first) and what fmt says to buf. */
+static void list_add(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void list_add(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n && n + 2 < len) {
+		strcpy(buf + n, ", ");
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+static void alerts(struct pb_top_view *v, const struct pb_top_input *in)
+{
+	const struct pb_det_totals *d = &in->cur->det;
+	const struct pb_top_alerts *a = in->alerts;
+	char msg[200], when[16];
+	struct tm tm;
+	time_t sec;
+	unsigned i;
+
+	v->have_alerts = d->present;
+	if (!d->present)
+		return;
+	for (i = 0; i < PB_ALERT_MAX; i++)
+		if (d->s.raised[i])
+			list_add(v->alert_counts, sizeof(v->alert_counts), "%s %llu",
+				 pb_alert_names[i], (unsigned long long)d->s.raised[i]);
+	if (!v->alert_counts[0])
+		strcpy(v->alert_counts, "none");
+	for (i = 0; a && i < a->n; i++) {
+		const struct pb_alert *x = pb_top_alert(a, i);
+
+		sec = (time_t)((__s64)x->time_ns + a->origin.clock_offset_ns) / 1000000000;
+		localtime_r(&sec, &tm);
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		pb_alert_message(msg, sizeof(msg), x, &a->origin);
+		snprintf(v->alerts[i], sizeof(v->alerts[i]), "%s %s: %s", when,
+			 x->type < PB_ALERT_MAX ? pb_alert_names[x->type] : "?", msg);
+	}
+	v->n_alerts = (int)i;
+}
+
+/* Every counter of data lost that is not zero. */
+static void loss(struct pb_top_view *v, const struct pb_top_input *in)
+{
+	const struct pb_det_totals *d = &in->cur->det;
+	__u64 n = 0;
+	int i;
+
+	for (i = 0; i < PB_ALERT_MAX; i++)
+		n += d->s.ring_full[i];
+	if (n)
+		list_add(v->loss, sizeof(v->loss), "%llu alerts (ring buffer full)",
+			 (unsigned long long)n);
+	for (i = 0; d->present && i < PB_DET_TABLE_MAX; i++)
+		if (pb_det_evicted(d, i))
+			list_add(v->loss, sizeof(v->loss), "%llu detector state entries evicted (%s)",
+				 (unsigned long long)pb_det_evicted(d, i), pb_det_table_names[i]);
+}
+
 void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in)
 {
 	struct tm tm;
@@ -149,4 +217,6 @@ void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in)
 	for (dir = 0; dir < PB_DIR_MAX; dir++)
 		dir_row(&v->dir[dir], in, dir);
 	class_rows(v, in->cur);
+	alerts(v, in);
+	loss(v, in);
 }

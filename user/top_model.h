@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "stats.h"
+#include "top_alerts.h"
 #include "traffic_class.h"
 
 /* Seconds of rate history kept for the sparklines (the widest screen shows less). */
@@ -53,7 +54,11 @@ struct pb_top_view {
 	struct pb_top_dir_row dir[PB_DIR_MAX];
 	struct pb_top_class_row cls[PB_CLASS_MAX];
 	int n_cls; /* rows with packets, largest first */
-	char loss[256]; /* "" when nothing was lost */
+	bool have_alerts;  /* the attachment has detectors */
+	char alert_counts[256]; /* "port_scan 2, tcp_bad_flags 1" since attach, or "none" */
+	char alerts[PB_TOP_ALERTS][240]; /* the latest, newest first: "12:01:02 type: what" */
+	int n_alerts;
+	char loss[256]; /* what was lost, "" when nothing */
 };
 
 /* What one refresh knows. */
@@ -67,6 +72,7 @@ struct pb_top_input {
 	time_t now;
 	enum pb_top_sort sort;
 	bool paused;
+	const struct pb_top_alerts *alerts; /* NULL: no alerts ring */
 };
 
 const char *pb_top_sort_name(enum pb_top_sort s);

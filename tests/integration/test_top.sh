@@ -110,6 +110,12 @@ test_top_shows_what_stats_counts() {
 	pb_wait 10 eval '[ "$(field out_pps)" != 0 ]' || pb_fail "no rate shown during a ping"
 	wait $!
 	expect_match
+	# An alert: a SYN+FIN segment (tcp_bad_flags), counted and shown.
+	ip netns exec "$PB_NS" "${FRAMES[@]}" send "$PB_B" tcp4 --flags SF --src4 "$PB_B4" \
+		--dst4 "$PB_A4" >/dev/null
+	expect_match
+	field latest_alert | grep -Eq "^[0-9:]{8} tcp_bad_flags: $PB_B4 sent a segment to $PB_A4 port 9: flags \\[SF\\] never occur" ||
+		pb_fail "latest alert: $(field latest_alert)"
 	tm send-keys q
 	expect_restored
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "state.h"
@@ -195,6 +196,63 @@ static void test_history_wraps_newest_last(void **state)
 			   PB_TOP_HISTORY + 49, 0);
 }
 
+static void test_alerts_and_loss(void **state)
+{
+	static struct pb_top_view v;
+	static struct pb_top_alerts a;
+	struct pb_top_input in;
+	struct pb_alert *x;
+	unsigned i;
+
+	(void)state;
+	memset(&cur, 0, sizeof(cur));
+	in = input(NULL, &cur, 0);
+	/* No detectors on this attachment: no alerts section, nothing lost. */
+	pb_top_view_build(&v, &in);
+	assert_false(v.have_alerts);
+	assert_string_equal(v.loss, "");
+
+	cur.det.present = true;
+	pb_top_view_build(&v, &in);
+	assert_true(v.have_alerts);
+	assert_string_equal(v.alert_counts, "none");
+	assert_int_equal(v.n_alerts, 0);
+
+	cur.det.s.raised[PB_ALERT_PORT_SCAN] = 2;
+	cur.det.s.raised[PB_ALERT_TCP_BAD_FLAGS] = 1;
+	cur.det.s.ring_full[PB_ALERT_SYN_FLOOD] = 3;
+	cur.det.s.ring_full[PB_ALERT_UDP_FLOOD] = 4;
+	cur.det.s.inserted[PB_DET_HOSTS] = 20000;
+	cur.det.entries[PB_DET_HOSTS] = 16384;
+	cur.det.s.inserted[PB_DET_ARP] = 7;
+	cur.det.entries[PB_DET_ARP] = 7;
+	/* 34 alerts into a ring of 32: the 32 newest stay, newest first. */
+	memset(&a, 0, sizeof(a));
+	a.origin.clock_offset_ns = 1700000000ll * 1000000000ll;
+	for (i = 0; i < 34; i++) {
+		x = &a.last[a.head];
+		memset(x, 0, sizeof(*x));
+		x->type = PB_ALERT_TCP_BAD_FLAGS;
+		x->time_ns = i * 1000000000ull;
+		x->family = 4;
+		x->saddr[0] = htonl(0x0a000001 + i);
+		x->daddr[0] = htonl(0x0a000099);
+		x->flags = PB_ALERT_HAS_TARGET | PB_ALERT_HAS_PORT;
+		x->dport = 80;
+		x->tcp_flags = 0x03; /* SYN+FIN */
+		a.head = (a.head + 1) % PB_TOP_ALERTS;
+		a.n += a.n < PB_TOP_ALERTS;
+	}
+	in.alerts = &a;
+	pb_top_view_build(&v, &in);
+	assert_string_equal(v.alert_counts, "port_scan 2, tcp_bad_flags 1");
+	assert_int_equal(v.n_alerts, PB_TOP_ALERTS);
+	/* The newest (i = 33) first; the time in local time, as the clock. */
+	assert_non_null(strstr(v.alerts[0], " tcp_bad_flags: 10.0.0.34 sent "));
+	assert_non_null(strstr(v.alerts[PB_TOP_ALERTS - 1], " tcp_bad_flags: 10.0.0.3 sent "));
+	assert_string_equal(v.loss, "7 alerts (ring buffer full), 3616 detector state entries evicted (hosts)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_title_netns_health_pause_sort),
 		cmocka_unit_test(test_spark_levels),
 		cmocka_unit_test(test_history_wraps_newest_last),
+		cmocka_unit_test(test_alerts_and_loss),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,12 +4,12 @@
 
   top_screen.py match SCREEN STATS
       Every number on the screen that `stats --json` also has must agree:
-      packets and bytes since attach per direction, and the protocol rows
-      (traffic classes: packets, share, bytes). Prints each difference;
+      packets and bytes since attach per direction, the protocol rows
+      (traffic classes: packets, share, bytes) and the alerts raised by type. Prints each difference;
       exit 1 if there is one (or the screen shows no protocol rows).
   top_screen.py field SCREEN NAME
       Print one thing the screen shows: "in_pps", "out_pps", "in_spark",
-      "sort", "paused", "lines", "width", "footer_line".
+      "sort", "paused", "lines", "width", "footer_line", "latest_alert".
 
 The classes are derived here from the layered protocol counters of
 `stats --json`, independently of the C code that does the same.
@@ -69,6 +69,16 @@ def parse(lines):
     return rows, dirs
 
 
+def alert_counts(lines):
+    """{type: count} of the line 'Alerts (since attach: port_scan 2, ...)'."""
+    for line in lines:
+        m = re.match(r"^Alerts \(since attach: (.*)\)\s*$", line)
+        if m:
+            return {} if m.group(1) == "none" else {
+                k: int(v) for k, v in (x.split(" ") for x in m.group(1).split(", "))}
+    return None
+
+
 def match(screen, stats):
     lines = open(screen, encoding="utf-8").read().split("\n")
     stats = json.load(open(stats))
@@ -93,6 +103,11 @@ def match(screen, stats):
     for name in rows:
         if name not in want:
             bad.append(f"{name}: shown, but stats has no such packets")
+    if "alerts" in stats:
+        raised = {k: v["raised"] for k, v in stats["alerts"].items() if v["raised"]}
+        shown = alert_counts(lines)
+        if shown != raised:
+            bad.append(f"alerts since attach: {shown} shown, stats {raised}")
     for d, key in (("in", "ingress"), ("out", "egress")):
         if d not in dirs:
             bad.append(f"no '{d}' row")
@@ -122,6 +137,9 @@ def field(screen, name):
         print(len(lines))
     elif name == "width":
         print(max(len(l.rstrip()) for l in lines))
+    elif name == "latest_alert":
+        head = [i for i, l in enumerate(lines) if l.startswith("Alerts (since attach")]
+        print(lines[head[0] + 1].strip() if head and head[0] + 1 < len(lines) else "")
     elif name == "footer_line":
         print(footer[0] + 1 if footer else 0)
     return 0
