@@ -113,15 +113,36 @@ static __always_inline void pb_det_alert_end(struct pb_det_env *e, struct pb_ale
 
 #include "pb_detect.h"
 
-/* Run the detectors over a packet of either direction (pb_detect.h). */
+/*
+ * Known at load time: the verifier sees the read-only configuration, so with
+ * every detector off this is a constant and the whole call disappears.
+ */
+static __always_inline int pb_det_any_on(void)
+{
+	int t;
+
+	PB_UNROLL
+	for (t = 0; t < PB_ALERT_MAX; t++)
+		if (pktbpf_det_cfg.type[t].enabled)
+			return 1;
+	return 0;
+}
+
+/*
+ * Run the detectors over a packet of either direction (pb_detect.h). Windows
+ * are seconds long, so the coarse clock (a jiffy's resolution) serves and
+ * costs a fraction of the precise one on every packet.
+ */
 static __always_inline void pb_detect_packet(void *data, void *data_end,
 					     const struct pb_pkt *pkt, __u32 dir)
 {
 	const __u8 *mac = (const __u8 *)data + PB_ETH_ALEN;
 
+	if (!pb_det_any_on())
+		return;
 	if (PB_OUT(data, sizeof(struct pb_eth), data_end))
 		mac = 0;
-	pb_detect(0, &pktbpf_det_cfg, data, data_end, mac, pkt, bpf_ktime_get_ns(), dir);
+	pb_detect(0, &pktbpf_det_cfg, data, data_end, mac, pkt, bpf_ktime_get_coarse_ns(), dir);
 }
 
 #endif /* PB_DETECT_BPF_H */
