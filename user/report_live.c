@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * A report's model from an attachment: its pinned counters sampled at every
- * bin boundary for the duration, each bin holding what arrived in it.
+ * bin boundary for the duration, each bin holding what arrived in it. Bins
+ * start at 100 ms and widen as the series grows (series.h), and the readings
+ * slow down with them: the span need not be known, so a report stopped early
+ * has fine bins too.
  */
 #include "report_src.h"
 #include "log.h"
@@ -13,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-/* About this many bins over the duration (bins of 100 ms at least: a
- * reading costs a few syscalls, ten a second is plenty). */
-#define LIVE_BINS 100
+/* The first bins: ten readings a second (a reading opens and reads a dozen
+ * maps; with full detector tables it takes tens of ms, README says). */
+#define LIVE_BIN_NS 100000000ull
 
 static __u64 now_ns(void)
 {
@@ -77,14 +80,14 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 		return PB_EXIT_FAIL;
 	}
 	r->live = true;
-	pb_series_init(&r->series, (__u64)(duration * 1e9 / LIVE_BINS));
-	w = r->series.width_ns;
+	pb_series_init(&r->series, LIVE_BIN_NS);
 	r->first_ns = start = now_ns();
 	end = start + (__u64)(duration * 1e9);
 	ret = sample(s, t, prev);
 	seen = t->det.s;
 	for (at = start; !ret && at < end; at = next) {
 		/* The next bin boundary: each sample closes exactly one bin. */
+		w = r->series.width_ns;
 		next = (at / w + 1) * w;
 		if (next > end)
 			next = end;
