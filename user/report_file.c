@@ -64,7 +64,7 @@ int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_d
 	struct file_pass *fp;
 	struct pb_frame f;
 	struct pb_pkt p;
-	int n, ret;
+	int n = 0, ret;
 
 	fp = calloc(1, sizeof(*fp));
 	if (!fp) {
