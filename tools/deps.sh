@@ -10,7 +10,7 @@ PACKAGES=(
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev libinih-dev
 	libmicrohttpd-dev # pktbpf serve
-	libcairo2-dev fonts-dejavu-core # pktbpf report
+	libcairo2-dev libfontconfig-dev fonts-dejavu-core # pktbpf report
 	libncurses-dev # pktbpf top
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps strace

@@ -8,22 +8,33 @@
 
 FRAMES=("$PB_ROOT/tools/frames.py")
 SCREEN=("$PB_PYTHON" "$PB_ROOT/tests/viz/top_screen.py")
-SOCK=pbtop-$PB_PREFIX
-trap 'tm kill-server 2>/dev/null; rm -rf "$PB_TMP"; pb_cleanup' EXIT
+# A tmux server per pane, each on its own socket: a server being killed can
+# still answer on its socket for a moment, so names are never reused.
+SOCK_N=0
+kill_servers() {
+	local s
+	for s in "$PB_TMP"/sock.*; do
+		[ -e "$s" ] && tmux -L "$(cat "$s")" kill-server 2>/dev/null
+	done
+	return 0
+}
+trap 'kill_servers; rm -rf "$PB_TMP"; pb_cleanup' EXIT
 
 if [ "$(id -u)" -eq 0 ]; then
 	pb_net top 101 || { echo "cannot build the test network" >&2; exit 1; }
 fi
 
-# A tmux of our own (its own socket and no user config), in UTF-8.
-tm() { LC_ALL=C.UTF-8 tmux -u -f /dev/null -L "$SOCK" "$@"; }
+# The current tmux of our own (its own socket and no user config), in UTF-8.
+tm() { LC_ALL=C.UTF-8 tmux -u -f /dev/null -L "$(cat "$PB_TMP/sock.$SOCK_N")" "$@"; }
 
 # start_top [COLS ROWS]: top on the attached link in a fresh pane, through a
 # wrapper that records the exit status and whether the terminal settings
 # (stty -g) came back as they were before top started.
 start_top() {
 	local cols=${1:-110} rows=${2:-34}
-	tm kill-server 2>/dev/null || true
+	kill_servers
+	SOCK_N=$((SOCK_N + 1))
+	echo "pbtop-$PB_PREFIX-$BASHPID-$SOCK_N" >"$PB_TMP/sock.$SOCK_N"
 	rm -f "$PB_TMP/result"
 	cat >"$PB_TMP/wrap.sh" <<-EOF
 		before=\$(stty -g)
