@@ -49,6 +49,12 @@ SKELS := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(wildcard tests/bpf/test_*.c))
 BENCHES := $(patsubst tools/bench/%.c,$(OUT)/bench/%,$(wildcard tools/bench/*.c))
+# Decoder fuzzers (fuzz_read has a rule of its own).
+FUZZERS := $(filter-out $(OUT)/fuzz/fuzz_read,\
+	$(patsubst tests/fuzz/%.c,$(OUT)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c)))
+DECODE_SRCS := user/decode.c $(wildcard user/decode_*.c)
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) \
+	-Iinclude -Iuser -Itests/fuzz
 # Code the benchmarks and the traffic generator share (crafted frames, ...).
 TOOL_OBJS := $(patsubst tools/lib/%.c,$(OUT)/tools/%.o,$(wildcard tools/lib/*.c))
 TRAFFICGEN_OBJS := $(patsubst tools/%.c,$(OUT)/tools/%.o,$(wildcard tools/trafficgen/*.c))
@@ -139,6 +145,16 @@ $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(SKELS) 
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -Itools/lib $< $(OUT)/libpbtools.a $(OUT)/libpktbpf.a $(LDLIBS) -o $@
 
+# Decoder fuzzers (libFuzzer, ASan, UBSan): tests/fuzz/decoders.sh runs them.
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(DECODE_SRCS) user/decode.h user/bytes.h \
+		include/pb_parse.h | $(OUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(DECODE_SRCS) -ljansson -o $@
+
+$(OUT)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(OUT)/libpktbpf.a | $(OUT)/fuzz
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $< $(OUT)/libpktbpf.a $(LDLIBS) -o $@
+
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
 
@@ -165,10 +181,11 @@ $(OUT)/fuzz/fuzz_read: tests/fuzz/fuzz_read.c $(FUZZ_SRCS) $(wildcard include/*.
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(FUZZ_FLAGS) $(WARN) -Iinclude -Iuser $< $(FUZZ_SRCS) $(LDLIBS) -o $@
 
-fuzz-build: $(OUT)/fuzz/fuzz_read
+fuzz-build: $(OUT)/fuzz/fuzz_read $(FUZZERS) $(OUT)/fuzz/make_seeds
 
 fuzz: all fuzz-build
 	$(Q)OUT=$(OUT) tests/fuzz/run.sh $(FUZZ_TIME)
+	$(Q)OUT=$(OUT) FUZZ_SECONDS=$${FUZZ_SECONDS:-120} tests/fuzz/decoders.sh
 
 test: all unit-tests bpf-tests sanitize-tests fuzz-build $(OUT)/trafficgen
 	$(Q)OUT=$(OUT) tests/run.sh

@@ -8,6 +8,8 @@
 #include <bpf/bpf_helpers.h>
 
 #include "pb_count.h"
+#include "flow.bpf.h"
+#include "sample.bpf.h"
 #include "detect.bpf.h"
 
 /* TC verdict that hands the packet on unchanged: TC_ACT_UNSPEC, TCX_NEXT. */
@@ -61,18 +63,22 @@ static __always_inline void count_other_ethertype(__u16 ethertype, __u32 dir, __
 		bpf_map_update_elem(&pktbpf_ethtype, &key, &one, BPF_NOEXIST);
 }
 
-static __always_inline void handle_packet(void *data, void *data_end, __u64 len, __u32 dir)
+static __always_inline void handle_packet(void *ctx, void *data, void *data_end, __u64 len,
+					  __u32 dir)
 {
 	struct pb_dir_stats *stats;
 	struct pb_pkt pkt;
+	__u32 key = dir; /* a copy: a helper given &dir would make dir unknown to clang */
 
-	stats = bpf_map_lookup_elem(&pktbpf_stats, &dir);
+	stats = bpf_map_lookup_elem(&pktbpf_stats, &key);
 	if (!stats)
 		return;
 	pb_parse(data, data_end, len, &pkt);
 	pb_count(stats, &pkt, len);
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
 		count_other_ethertype(pkt.l3_proto, dir, len);
+	pb_flow_update(&pkt, len);
+	pb_sample(ctx, len, dir);
 	pb_detect_packet(data, data_end, &pkt, dir);
 }
 
@@ -82,7 +88,7 @@ int pktbpf_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
-	handle_packet(data, data_end, data_end - data, PB_DIR_INGRESS);
+	handle_packet(ctx, data, data_end, data_end - data, PB_DIR_INGRESS);
 	return PB_XDP_VERDICT;
 }
 
@@ -94,7 +100,7 @@ int pktbpf_tc(struct __sk_buff *skb)
 
 	/* Bytes past data_end sit in fragments the parser cannot see; it counts
 	 * a header cut there as capture-truncated, not malformed. */
-	handle_packet(data, data_end, skb->len, PB_DIR_EGRESS);
+	handle_packet(skb, data, data_end, skb->len, PB_DIR_EGRESS);
 	return PB_TC_NEXT;
 }
 

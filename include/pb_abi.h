@@ -122,6 +122,74 @@ struct pb_ethertype_key {
 
 #define PB_MAX_OTHER_ETHERTYPES 256
 
+/*
+ * Flows (include/pb_flow.h builds them, bpf/flow.bpf.h keeps them in the
+ * kernel). Both directions of a connection are one flow: the key names its
+ * two endpoints in canonical order (the lower address, then port, is end 0)
+ * and the value counts each way separately, indexed by the end that sent.
+ */
+struct pb_flow_key {
+	__be32 addr[2][4];  /* IPv4 in [i][0], the rest zero */
+	__u16 port[2];      /* host order; 0 for protocols without ports */
+	__u16 vlan_id;      /* outermost VLAN id, 0 untagged */
+	__u8 l4_proto;      /* IP protocol number */
+	__u8 family;        /* 4 or 6 */
+};
+
+/* Flags of struct pb_flow_val.state. */
+enum pb_flow_state {
+	PB_FLOW_ENDED = 1u << 0,      /* a FIN or RST was seen */
+	PB_FLOW_END0_FIRST = 1u << 1, /* end 0 sent the first packet seen */
+	/* This CPU's value came with the packet that created the flow: only its
+	 * END0_FIRST counts (stamps of other CPUs may tie with a coarse clock). */
+	PB_FLOW_CREATOR = 1u << 2,
+};
+
+struct pb_flow_val {
+	__u64 packets[2]; /* [i]: sent by end i of the key */
+	__u64 bytes[2];   /* lengths on the wire */
+	__u64 first_ns;   /* clock of the source: CLOCK_MONOTONIC_COARSE in the kernel */
+	__u64 last_ns;
+	__u8 tcp_flags[2]; /* every TCP flag end i sent, ORed */
+	__u8 state;        /* enum pb_flow_state */
+	__u8 pad[5];
+};
+
+#define PB_FLOWS_DEFAULT 16384
+
+/* Per-CPU counters of the flow table; evictions = created - entries present. */
+struct pb_flow_stats {
+	__u64 created;       /* new keys inserted */
+	__u64 insert_failed; /* insert refused (should stay 0 with an LRU) */
+};
+
+/*
+ * One sampled packet in the samples ring buffer: this header, then cap_len
+ * bytes of the frame from its first byte.
+ */
+struct pb_sample {
+	__u64 ts_ns;    /* bpf_ktime_get_ns: CLOCK_MONOTONIC */
+	__u32 ifindex;
+	__u32 wire_len; /* the packet's length before snaplen cut it */
+	__u32 cap_len;
+	__u8 dir;       /* enum pb_dir */
+	__u8 pad[3];
+	__u8 data[];
+};
+
+#define PB_SNAPLEN_DEFAULT 256
+#define PB_SNAPLEN_MAX 65535
+#define PB_SAMPLE_RING_DEFAULT (4u << 20)
+
+/* Per-CPU counters of sampling (every sample lost is one of them). */
+struct pb_sample_stats {
+	__u64 selected;       /* packets chosen by 1-in-N */
+	__u64 delivered;      /* records put in the ring buffer */
+	__u64 lost_ring_full; /* selected, but the ring buffer had no room */
+	__u64 lost_copy;      /* selected, but copying the bytes failed */
+	__u64 countdown;      /* packets to skip before the next selection */
+};
+
 enum pb_xdp_mode {
 	PB_MODE_AUTO = 0,
 	PB_MODE_NATIVE = 1,
@@ -146,6 +214,10 @@ struct pb_attach_info {
 	__u64 attach_time_ns; /* CLOCK_REALTIME */
 	char ifname[16];
 	char netns[64]; /* empty: the namespace pktbpf was started in */
+	__u32 flow_entries; /* --flows */
+	__u32 sample_every; /* --sample: 1 in N, 0 none */
+	__u32 snaplen;
+	__u32 sample_ring_bytes;
 };
 
 #endif /* PB_ABI_H */

@@ -16,8 +16,8 @@ case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 PKTBPF=$OUT/pktbpf
 FRAMES=$PWD/tools/frames.py
 
-STEPS=(network attach report_start ping udp tcp scan crafted status stats report detach teardown
-	report_where)
+STEPS=(network attach report_start ping udp tcp scan crafted status stats samples flows report detach
+	teardown report_where)
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "pktbpf: demo: needs root (BPF programs and network namespaces)" >&2
@@ -140,6 +140,33 @@ step_status() {
 step_stats() {
 	say "The counters: per direction and protocol, TCP flags, malformed by reason"
 	show "$PKTBPF" stats "$A"
+}
+
+step_samples() {
+	say "Sample packets to userspace (--sample 1): DNS lookups (dig, dnsmasq) and a fetch (curl), decoded by watch -v"
+	show "$PKTBPF" attach "$A" --replace --sample 1
+	ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
+		--no-hosts --bind-interfaces --listen-address="$B4" --user=root --pid-file= \
+		--address=/demo.test/"$B4" --log-facility=/dev/null &
+	PIDS+=($!)
+	wait_for sh -c "ip netns exec $NS ss -Hlun 'sport = :53' | grep -q ."
+	"$PKTBPF" watch "$A" -v >"$TMP/watch.txt" 2>"$TMP/watch.err" &
+	local w=$!
+	PIDS+=($w)
+	show dig +short @"$B4" www.demo.test
+	show dig +short @"$B4" mail.demo.test
+	show curl -s "http://$B4:8080/"
+	wait_for grep -q "status=200" "$TMP/watch.txt"
+	kill -INT "$w"
+	wait "$w"
+	echo "\$ pktbpf watch $A -v   (the DNS and HTTP packets, decoded; Ctrl-C ends it)"
+	grep -B1 -A2 -E "^ +(dns|http):" "$TMP/watch.txt" | grep -v "^--" | head -n 24
+	cat "$TMP/watch.err"
+}
+
+step_flows() {
+	say "The flows the kernel keeps: each connection once, both directions counted"
+	show "$PKTBPF" flows "$A"
 }
 
 # The report samples the counters from here to step_report, where Ctrl-C's

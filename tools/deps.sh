@@ -18,6 +18,9 @@ PACKAGES=(
 	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
 	libclang-rt-dev tcpdump tshark
 	prometheus wrk curl # metrics: promtool, a real scraper, load
+	# watch/flows tests: tshark reads our captures back; real DNS and HTTP
+	# servers and clients in the test network
+	tshark dnsmasq-base bind9-dnsutils curl busybox
 	# traffic generator tests and benchmarks (make bench)
 	tcpdump ethtool time
 	nmap hping3 arping # detectors: real scanners and flooders in the test network

@@ -8,6 +8,7 @@
  * kernel detaches the program by itself. What is pinned, detach removes.
  */
 #include "attach.h"
+#include "capture_cfg.h"
 #include "detect_load.h"
 #include "log.h"
 #include "pin.h"
@@ -146,7 +147,8 @@ static __u32 prog_id(int prog_fd)
 	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.id;
 }
 
-static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel)
+static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel,
+			 struct pb_attach_info *info)
 {
 	const char *ifname = o->ifname;
 	int err;
@@ -154,6 +156,11 @@ static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel)
 	*skel = pktbpf__open();
 	if (!*skel) {
 		pb_err(ifname, "cannot open the BPF object: %s", strerror(errno));
+		return PB_EXIT_FAIL;
+	}
+	err = pb_capture_configure(o, *skel, info);
+	if (err) {
+		pb_err(ifname, "cannot size the flow table or ring buffer: %s", strerror(-err));
 		return PB_EXIT_FAIL;
 	}
 	pb_detect_configure(*skel, o->detect);
@@ -321,7 +328,7 @@ int pb_attach(const struct pb_attach_opts *o)
 			goto out;
 		ret = PB_EXIT_FAIL;
 	}
-	if (load_skeleton(o, &skel))
+	if (load_skeleton(o, &skel, &info))
 		goto out;
 
 	if (!replacing) {

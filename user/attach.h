@@ -12,6 +12,11 @@ struct pb_attach_opts {
 	bool egress;
 	bool replace; /* swap the programs of an existing attachment in place */
 	bool force;   /* replace another tool's XDP program */
+	__u32 flow_entries;      /* flow table size (0: PB_FLOWS_DEFAULT) */
+	bool no_flows;           /* --flows 0: no flow table */
+	__u32 sample_every;      /* 1 in N packets to the ring buffer; 0 none */
+	__u32 snaplen;           /* bytes kept per sample (0: PB_SNAPLEN_DEFAULT) */
+	__u32 sample_ring_bytes; /* ring buffer size (0: PB_SAMPLE_RING_DEFAULT) */
 	const struct pb_det_info *detect; /* detector settings; NULL: defaults */
 };
 

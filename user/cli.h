@@ -15,6 +15,7 @@ struct pb_cmd {
 
 extern const struct pb_cmd pb_cmd_attach, pb_cmd_detach, pb_cmd_status, pb_cmd_stats;
 extern const struct pb_cmd pb_cmd_read;
+extern const struct pb_cmd pb_cmd_flows, pb_cmd_watch;
 extern const struct pb_cmd pb_cmd_alerts;
 extern const struct pb_cmd pb_cmd_metrics, pb_cmd_serve;
 extern const struct pb_cmd pb_cmd_top, pb_cmd_report;

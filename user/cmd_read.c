@@ -7,9 +7,9 @@
 #include "cli.h"
 #include "log.h"
 #include "pkt_fmt.h"
-#include "pkt_json.h"
-#include "print_pkt.h"
+#include "flowtab.h"
 #include "read_alerts.h"
+#include "show_pkt.h"
 #include "stats.h"
 
 #include <inttypes.h>
@@ -21,7 +21,8 @@
 #include "pb_count.h"
 
 static const char usage[] =
-	"Usage: pktbpf read FILE [--stats] [--alerts [DETECTOR FLAGS]] [--json] [-v|-vv] [-c N]\n"
+	"Usage: pktbpf read FILE [--stats|--flows] [--alerts [DETECTOR FLAGS]] [--json]\n"
+	"                        [-v|-vv] [-c N]\n"
 	"\n"
 	"Decode a pcap or pcapng capture (also gzip-compressed; FILE '-' is standard\n"
 	"input) with the parser the kernel programs run. Link types: Ethernet,\n"
@@ -34,14 +35,18 @@ static const char usage[] =
 	"  --stats        no packet lines: the counters of 'pktbpf stats' (packets from\n"
 	"                 a Linux cooked capture count by their direction, others as\n"
 	"                 ingress) and capture facts (packets, bytes, time span)\n"
-	"  --json         one JSON object per packet per line; with --stats one document\n"
+	"  --flows        no packet lines: the flows, built as the kernel's flow table\n"
+	"                 builds them (pktbpf flows), largest first\n"
+	"  --json         one JSON object per packet per line; with --stats or --flows\n"
+	"                 one document\n"
 	"                 (field names in README.md)\n"
 	"  --alerts       no packet lines: the detectors of 'pktbpf alerts' over the file,\n"
 	"                 its timestamps as their clock; a line per alert (a JSON object\n"
 	"                 per line with --json); with --stats their counts instead\n"
 	"  detector flags, with --alerts (as for attach):\n"
 	PB_DETECT_USAGE
-	"  -v, --verbose  every decoded header field under each packet line;\n"
+	"  -v, --verbose  every decoded header field under each packet line, and the\n"
+	"                 payload decoded (DNS, HTTP, TLS ClientHello, DHCP, ARP, ICMP);\n"
 	"                 -vv also each header's bytes in hex beside its fields\n"
 	"  -c, --count N  stop after N packets\n"
 	"  -h, --help     this text\n"
@@ -49,7 +54,7 @@ static const char usage[] =
 	"Exit status 2 when FILE is not a readable capture, or is damaged: then the\n"
 	"packets before the damage are still printed and counted.\n";
 
-enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_ALERTS };
+enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_FLOWS, OPT_ALERTS };
 
 /* What a capture file holds, beside the protocol counters. */
 struct facts {
@@ -63,6 +68,7 @@ struct facts {
 
 struct read_opts {
 	bool stats, json, alerts;
+	struct pb_flowtab *flows; /* --flows */
 	struct pb_det_flags det;
 	struct pb_read_alerts *ra; /* with --alerts */
 	unsigned long count;
@@ -94,13 +100,13 @@ static void print_packet(const struct read_opts *o, const struct pb_frame *f,
 			 const struct pb_pkt *p, __u64 number)
 {
 	if (o->json) {
-		json_t *j = pb_pkt_json(f, p, number);
+		json_t *j = pb_show_pkt_json(f, p, number, o->detail);
 
 		json_dumpf(j, stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(j);
 	} else {
-		pb_print_pkt(stdout, f, p, o->detail);
+		pb_show_pkt(stdout, f, p, o->detail);
 	}
 }
 
@@ -118,9 +124,13 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 		}
 		pb_frame_parse(&f, &p);
 		count_frame(t, fx, &f, &p);
+		if (o->flows && pb_flowtab_add(o->flows, &p, f.len, f.ts_ns)) {
+			fx->damage = "out of memory for flows";
+			return;
+		}
 		if (o->ra)
 			pb_read_alerts_frame(o->ra, f.data, f.caplen, f.linktype, &p, f.ts_ns, f.dir);
-		if (!o->stats && !o->alerts)
+		if (!o->stats && !o->alerts && !o->flows)
 			print_packet(o, &f, &p, fx->packets);
 	}
 }
@@ -205,6 +215,7 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 		PB_COMMON_LONGOPTS,
 		{ "json", no_argument, NULL, PB_OPT_JSON },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "flows", no_argument, NULL, OPT_FLOWS },
 		{ "alerts", no_argument, NULL, OPT_ALERTS },
 		{ "count", required_argument, NULL, 'c' },
 		PB_DETECT_LONGOPTS,
@@ -219,6 +230,8 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 			return -r - 1;
 		if (opt == OPT_STATS)
 			o->stats = true;
+		if (opt == OPT_FLOWS && !o->flows && !(o->flows = pb_flowtab_new()))
+			return PB_EXIT_FAIL;
 		if (opt == OPT_ALERTS)
 			o->alerts = true;
 		r = pb_det_flag(&pb_cmd_read, opt, optarg, &o->det);
@@ -229,6 +242,8 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 	}
 	if (c.netns)
 		return pb_usage_error(&pb_cmd_read, "--netns means nothing to a capture file");
+	if ((o->stats || o->alerts) && o->flows)
+		return pb_usage_error(&pb_cmd_read, "--flows goes alone, without --stats or --alerts");
 	if ((o->det.config || o->det.n) && !o->alerts)
 		return pb_usage_error(&pb_cmd_read, "detector flags need --alerts");
 	if (optind + 1 != argc)
@@ -280,6 +295,8 @@ static int run(int argc, char **argv)
 	}
 	if (o.stats)
 		print_stats(c, &fx, t, o.json);
+	else if (o.flows)
+		pb_flowtab_print(o.flows, o.json, pb_capture_name(c));
 	else
 		print_summary(c, &fx, t);
 	fflush(stdout);
@@ -292,6 +309,7 @@ static int run(int argc, char **argv)
 		r = PB_EXIT_USAGE;
 	}
 	pb_capture_close(c);
+	pb_flowtab_free(o.flows);
 	free(t);
 	return r;
 }

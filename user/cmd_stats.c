@@ -3,6 +3,7 @@
 #include "log.h"
 #include "state.h"
 #include "stats.h"
+#include "sample_stats.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@ static const char usage[] =
 	"  -h, --help     this text\n";
 
 enum { OPT_INTERVAL = PB_OPT_FIRST_PRIVATE, OPT_COUNT };
+
+/* Addresses listed each way in the top talkers section. */
+#define PB_TOP_TALKERS 10
 
 static volatile sig_atomic_t stop;
 
@@ -71,6 +75,9 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 
 		json_object_update(doc, totals);
 		json_decref(totals);
+		totals = pb_capture_json(s, PB_TOP_TALKERS);
+		json_object_update(doc, totals);
+		json_decref(totals);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(doc);
@@ -81,6 +88,7 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 	       s->info.flags & PB_ATTACH_EGRESS ? ", egress tcx" : ", no egress", since,
 	       pb_health_str(s->health));
 	pb_totals_print(stdout, t);
+	pb_capture_print(stdout, s, PB_TOP_TALKERS);
 }
 
 static int watch_rates(const struct pb_state *s, double interval, unsigned long count, bool json)

@@ -16,6 +16,8 @@ static const struct pb_cmd *const commands[] = {
 	&pb_cmd_status,
 	&pb_cmd_stats,
 	&pb_cmd_read,
+	&pb_cmd_flows,
+	&pb_cmd_watch,
 	&pb_cmd_metrics,
 	&pb_cmd_serve,
 	&pb_cmd_alerts,

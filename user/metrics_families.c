@@ -6,6 +6,7 @@
  * PB_MAX_OTHER_ETHERTYPES, the size of the kernel map that counts them).
  * Addresses and ports never become labels: per-host detail is for `flows`.
  */
+#include "capture_metrics.h"
 #include "metrics.h"
 #include "detect_cfg.h"
 #include "detect_stats.h"
@@ -243,6 +244,18 @@ const struct pb_metric_family pb_metric_families[] = {
 	  "Malformed packets by direction and the first reason their parse met." },
 	{ "pktbpf_capture_truncated_packets_total", C, PB_SCOPE_DEVICE, write_capture_truncated, 0,
 	  "Packets whose headers the capture cut (not the sender), by direction." },
+	{ "pktbpf_flows", G, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_ENTRIES,
+	  "Flows in the flow table now." },
+	{ "pktbpf_flows_created_total", C, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_CREATED,
+	  "Flows inserted into the flow table." },
+	{ "pktbpf_flows_evicted_total", C, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_EVICTED,
+	  "Flows the full table dropped (least recently used): created minus present." },
+	{ "pktbpf_samples_selected_total", C, PB_SCOPE_DEVICE, pb_write_samples, PB_SAMPLES_SELECTED,
+	  "Packets chosen by attach --sample N for the samples ring buffer." },
+	{ "pktbpf_samples_delivered_total", C, PB_SCOPE_DEVICE, pb_write_samples,
+	  PB_SAMPLES_DELIVERED, "Sampled packets written to the ring buffer." },
+	{ "pktbpf_samples_lost_total", C, PB_SCOPE_DEVICE, pb_write_samples, PB_SAMPLES_LOST,
+	  "Sampled packets lost: ring buffer full, or copying the bytes failed." },
 	{ "pktbpf_alerts_total", C, PB_SCOPE_DEVICE, write_alerts, PB_RAISED,
 	  "Alerts the detectors raised, by type." },
 	{ "pktbpf_alerts_suppressed_total", C, PB_SCOPE_DEVICE, write_alerts, PB_SUPPRESSED,

@@ -9,6 +9,10 @@
 #define PB_MAP_STATS "pktbpf_stats"
 #define PB_MAP_ETHTYPE "pktbpf_ethtype"
 #define PB_MAP_INFO "pktbpf_info"
+#define PB_MAP_FLOWS "pktbpf_flows"
+#define PB_MAP_FLOW_STATS "pktbpf_flow_stats"
+#define PB_MAP_SAMPLES "pktbpf_samples"
+#define PB_MAP_SAMPLE_STATS "pktbpf_sample_stats"
 
 enum pb_health {
 	PB_HEALTH_OK = 0,
