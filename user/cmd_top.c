@@ -4,6 +4,7 @@
 #include "log.h"
 #include "state.h"
 #include "stats.h"
+#include "sample_stats.h"
 #include "top_alerts.h"
 #include "top_draw.h"
 
@@ -21,7 +22,8 @@ static const char usage[] =
 	"\n"
 	"A live full-screen view of an attached interface, refreshed every second\n"
 	"from its pinned maps: packets and bits per second each way with their\n"
-	"recent history, the protocol distribution, the alerts of the detectors\n"
+	"recent history, the protocol distribution, the largest flows and top\n"
+	"talkers (by bytes or packets: 's' switches), the alerts of the detectors\n"
 	"(counts since attach and the latest ones), and what was lost, if anything.\n"
 	"\n"
 	"The latest alerts are taken from the attachment's alerts ring buffer: a\n"
@@ -71,6 +73,8 @@ struct top {
 	struct pb_top_input in;
 	struct pb_top_history hist;
 	struct pb_top_alerts alerts;
+	struct pb_flow_list flows;
+	struct pb_sample_stats samples;
 	double read_at;
 	bool help;
 };
@@ -90,6 +94,12 @@ static int reading(struct top *t)
 	t->in.cur = next;
 	t->in.now = time(NULL);
 	pb_top_alerts_poll(&t->alerts);
+	/* Flows and sampling are optional parts of an attachment: their
+	 * absence (-ENOENT) or failure shows in the view, it does not end top. */
+	pb_flow_list_free(&t->flows);
+	t->in.flows_err = pb_flows_read_pinned(t->s, &t->flows);
+	t->in.flows = t->in.flows_err ? NULL : &t->flows;
+	t->in.samples = pb_sample_stats_of(t->s, &t->samples) ? NULL : &t->samples;
 	t->read_at = at;
 	pb_top_history_push(&t->hist, &t->in);
 	return 0;
@@ -202,6 +212,7 @@ static int run(int argc, char **argv)
 		r = PB_EXIT_FAIL;
 	}
 	free(t.buf);
+	pb_flow_list_free(&t.flows);
 	pb_top_alerts_close(&t.alerts);
 	pb_state_close(&s);
 	return r;

@@ -1,23 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "top_alerts.h"
 #include "detect_stats.h"
+#include "flows.h"
 #include "state.h"
 
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-
-/* TODO(f-flows): flows.h's pb_mono_to_realtime_ns() once it lands. */
-static __s64 mono_to_realtime_ns(void)
-{
-	struct timespec m, r;
-
-	clock_gettime(CLOCK_MONOTONIC, &m);
-	clock_gettime(CLOCK_REALTIME, &r);
-	return ((__s64)r.tv_sec - m.tv_sec) * 1000000000ll + (r.tv_nsec - m.tv_nsec);
-}
 
 static int on_alert(void *ctx, void *data, size_t size)
 {
@@ -41,7 +31,7 @@ int pb_top_alerts_open(struct pb_top_alerts *a, const struct pb_state *s)
 	if (!pb_det_info_read(s, &a->info))
 		a->origin.info = &a->info;
 	a->origin.ifname = s->t.ifname;
-	a->origin.clock_offset_ns = mono_to_realtime_ns();
+	a->origin.clock_offset_ns = pb_mono_to_realtime_ns();
 	a->rb = ring_buffer__new(a->fd, on_alert, a, NULL);
 	if (!a->rb) {
 		int err = -errno;

@@ -149,6 +149,71 @@ static int classes(const struct pb_top_view *v, int y)
 	return y + 1;
 }
 
+static void bold(int y, const char *s)
+{
+	attron(A_BOLD);
+	put(y, 0, COLS, s);
+	attroff(A_BOLD);
+}
+
+/* The largest flows, at most rows of them; returns the next free line. */
+static int flows(const struct pb_top_view *v, int y, int rows)
+{
+	int w = (COLS - 6 - 15 - 12) / 2, i;
+	char head[240];
+
+	if (!v->have_flows)
+		return y;
+	if (w > 46)
+		w = 46;
+	snprintf(head, sizeof(head), "Top flows by %s (%s)", pb_top_sort_name(v->sort),
+		 v->flows_note);
+	bold(y++, head);
+	if (!v->n_flows)
+		return y + 1;
+	put(y, 0, 6, "proto");
+	put(y, 6, w, "initiator");
+	put(y, 6 + w, w, "responder");
+	put_right(y, 6 + 2 * w, 15, "packets");
+	put_right(y, 6 + 2 * w + 15, 12, "bytes");
+	y++;
+	for (i = 0; i < v->n_flows && i < rows; i++, y++) {
+		const struct pb_top_flow_row *r = &v->flows[i];
+
+		put(y, 0, 6, r->proto);
+		put(y, 6, w - 1, r->from);
+		put(y, 6 + w, w - 1, r->to);
+		put_right(y, 6 + 2 * w, 15, r->packets);
+		put_right(y, 6 + 2 * w + 15, 12, r->bytes);
+	}
+	return y + 1;
+}
+
+static int talkers(const struct pb_top_view *v, int y, int rows)
+{
+	int w = COLS - 15 - 12 - 8 > 40 ? 40 : COLS - 15 - 12 - 8, i;
+	char head[80];
+
+	if (!v->n_talkers)
+		return y;
+	snprintf(head, sizeof(head), "Top talkers by %s sent", pb_top_sort_name(v->sort));
+	bold(y++, head);
+	put(y, 0, w, "address");
+	put_right(y, w, 15, "packets");
+	put_right(y, w + 15, 12, "bytes");
+	put_right(y, w + 27, 8, "flows");
+	y++;
+	for (i = 0; i < v->n_talkers && i < rows; i++, y++) {
+		const struct pb_top_talker_row *r = &v->talkers[i];
+
+		put(y, 0, w - 1, r->addr);
+		put_right(y, w, 15, r->packets);
+		put_right(y, w + 15, 12, r->bytes);
+		put_right(y, w + 27, 8, r->flows);
+	}
+	return y + 1;
+}
+
 /* The latest alerts, newest first, down to (not including) line end. */
 static int alerts(const struct pb_top_view *v, int y, int end)
 {
@@ -205,7 +270,7 @@ static void help_box(void)
 void pb_top_draw(const struct pb_top_view *v, const struct pb_top_history *h, bool help)
 {
 	char footer[300];
-	int y = 0, x;
+	int y = 0, x, end, rows;
 
 	erase();
 	attron(has_colors() ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
@@ -227,7 +292,15 @@ void pb_top_draw(const struct pb_top_view *v, const struct pb_top_history *h, bo
 		put(LINES - 2, 0, COLS, footer);
 		attroff(A_BOLD);
 	}
-	alerts(v, y, LINES - (v->loss[0] ? 2 : 1));
+	end = LINES - (v->loss[0] ? 2 : 1);
+	/* What is left is shared by the flows, the talkers and the alerts, each
+	 * with two lines of headings and a blank line. */
+	rows = (end - y - 9) / 3;
+	if (rows < 1)
+		rows = 1;
+	y = flows(v, y, rows);
+	y = talkers(v, y, rows);
+	alerts(v, y, end);
 	snprintf(footer, sizeof(footer), " q quit  p %s  s sort: %s  h help",
 		 v->paused ? "resume" : "pause", pb_top_sort_name(v->sort));
 	attron(A_REVERSE);

@@ -5,8 +5,10 @@
 #include "state.h"
 #include "units.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *pb_top_sort_name(enum pb_top_sort s)
@@ -184,6 +186,73 @@ static void alerts(struct pb_top_view *v, const struct pb_top_input *in)
 	v->n_alerts = (int)i;
 }
 
+static int cmp_talker_packets(const void *a, const void *b)
+{
+	const struct pb_talker *x = a, *y = b;
+
+	return x->packets < y->packets ? 1 : x->packets > y->packets ? -1 : 0;
+}
+
+static void talker_rows(struct pb_top_view *v, const struct pb_top_input *in)
+{
+	struct pb_talker *t;
+	long n, i;
+
+	n = pb_talkers(in->flows, false, &t);
+	if (n < 0)
+		return;
+	/* pb_talkers gives them by bytes. */
+	if (in->sort == PB_TOP_SORT_PACKETS)
+		qsort(t, (size_t)n, sizeof(*t), cmp_talker_packets);
+	for (i = 0; i < n && i < PB_TOP_ROWS; i++) {
+		struct pb_top_talker_row *r = &v->talkers[i];
+
+		pb_addr_str(t[i].family, t[i].addr, r->addr, sizeof(r->addr));
+		r->n_packets = t[i].packets;
+		r->n_bytes = t[i].bytes;
+		pb_fmt_count(r->packets, sizeof(r->packets), t[i].packets);
+		pb_fmt_si(r->bytes, sizeof(r->bytes), (double)t[i].bytes, "B");
+		snprintf(r->flows, sizeof(r->flows), "%u", t[i].flows);
+	}
+	v->n_talkers = (int)i;
+	free(t);
+}
+
+static void flow_rows(struct pb_top_view *v, const struct pb_top_input *in)
+{
+	struct pb_flow_list *l = in->flows;
+	size_t i;
+
+	v->have_flows = l || (in->flows_err && in->flows_err != -ENOENT);
+	if (!l) {
+		if (v->have_flows)
+			snprintf(v->flows_note, sizeof(v->flows_note), "cannot read the flow table: %s",
+				 strerror(-in->flows_err));
+		return;
+	}
+	pb_flows_sort(l, in->sort == PB_TOP_SORT_PACKETS ? PB_SORT_PACKETS : PB_SORT_BYTES);
+	for (i = 0; i < l->n && i < PB_TOP_ROWS; i++) {
+		const struct pb_flow_entry *e = &l->e[i];
+		struct pb_top_flow_row *r = &v->flows[i];
+		int s = pb_flow_initiator(&e->val);
+
+		char num[16];
+
+		snprintf(r->proto, sizeof(r->proto), "%s",
+			 pb_ipproto_name(e->key.l4_proto, num, sizeof(num)));
+		pb_flow_endpoint_str(&e->key, s, r->from, sizeof(r->from));
+		pb_flow_endpoint_str(&e->key, !s, r->to, sizeof(r->to));
+		r->n_packets = e->val.packets[0] + e->val.packets[1];
+		r->n_bytes = e->val.bytes[0] + e->val.bytes[1];
+		pb_fmt_count(r->packets, sizeof(r->packets), r->n_packets);
+		pb_fmt_si(r->bytes, sizeof(r->bytes), (double)r->n_bytes, "B");
+	}
+	v->n_flows = (int)i;
+	snprintf(v->flows_note, sizeof(v->flows_note), "%zu of %zu flows, table of %u", i, l->n,
+		 l->max_entries);
+	talker_rows(v, in);
+}
+
 /* Every counter of data lost that is not zero. */
 static void loss(struct pb_top_view *v, const struct pb_top_input *in)
 {
@@ -200,6 +269,15 @@ static void loss(struct pb_top_view *v, const struct pb_top_input *in)
 		if (pb_det_evicted(d, i))
 			list_add(v->loss, sizeof(v->loss), "%llu detector state entries evicted (%s)",
 				 (unsigned long long)pb_det_evicted(d, i), pb_det_table_names[i]);
+	if (in->flows && in->flows->evicted)
+		list_add(v->loss, sizeof(v->loss), "%llu flows evicted",
+			 (unsigned long long)in->flows->evicted);
+	if (in->flows && in->flows->insert_failed)
+		list_add(v->loss, sizeof(v->loss), "%llu flows not inserted",
+			 (unsigned long long)in->flows->insert_failed);
+	if (in->samples && in->samples->lost_ring_full + in->samples->lost_copy)
+		list_add(v->loss, sizeof(v->loss), "%llu sampled packets",
+			 (unsigned long long)(in->samples->lost_ring_full + in->samples->lost_copy));
 }
 
 void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in)
@@ -217,6 +295,7 @@ void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in)
 	for (dir = 0; dir < PB_DIR_MAX; dir++)
 		dir_row(&v->dir[dir], in, dir);
 	class_rows(v, in->cur);
+	flow_rows(v, in);
 	alerts(v, in);
 	loss(v, in);
 }

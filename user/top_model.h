@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "flows.h"
 #include "stats.h"
 #include "top_alerts.h"
 #include "traffic_class.h"
@@ -30,6 +31,20 @@ struct pb_top_history {
 };
 
 enum pb_top_sort { PB_TOP_SORT_BYTES, PB_TOP_SORT_PACKETS, PB_TOP_SORT_MAX };
+
+/* Rows of the flows and talkers tables (the screen shows what fits). */
+#define PB_TOP_ROWS 10
+
+struct pb_top_flow_row {
+	char proto[12], from[64], to[64]; /* initiator, responder */
+	char packets[32], bytes[24];      /* both ways */
+	__u64 n_packets, n_bytes;
+};
+
+struct pb_top_talker_row {
+	char addr[48], packets[32], bytes[24], flows[16]; /* what it sent, in how many flows */
+	__u64 n_packets, n_bytes;
+};
 
 struct pb_top_dir_row {
 	double rate[PB_RATE_MAX];
@@ -54,6 +69,11 @@ struct pb_top_view {
 	struct pb_top_dir_row dir[PB_DIR_MAX];
 	struct pb_top_class_row cls[PB_CLASS_MAX];
 	int n_cls; /* rows with packets, largest first */
+	bool have_flows;   /* the attachment has a flow table */
+	char flows_note[160]; /* "3 of 345 flows, table of 16384" or why they cannot be read */
+	struct pb_top_flow_row flows[PB_TOP_ROWS];
+	struct pb_top_talker_row talkers[PB_TOP_ROWS];
+	int n_flows, n_talkers;
 	bool have_alerts;  /* the attachment has detectors */
 	char alert_counts[256]; /* "port_scan 2, tcp_bad_flags 1" since attach, or "none" */
 	char alerts[PB_TOP_ALERTS][240]; /* the latest, newest first: "12:01:02 type: what" */
@@ -73,6 +93,9 @@ struct pb_top_input {
 	enum pb_top_sort sort;
 	bool paused;
 	const struct pb_top_alerts *alerts; /* NULL: no alerts ring */
+	struct pb_flow_list *flows;  /* NULL: no flow table; sorted here by the sort key */
+	int flows_err;               /* with flows NULL: -ENOENT (no table) or why it failed */
+	const struct pb_sample_stats *samples; /* NULL: no sampling counters */
 };
 
 const char *pb_top_sort_name(enum pb_top_sort s);
@@ -88,6 +111,7 @@ void pb_top_history_push(struct pb_top_history *h, const struct pb_top_input *in
 unsigned pb_top_spark(const struct pb_top_history *h, int dir, enum pb_top_rate what,
 		      unsigned k, int *levels);
 
+/* The view of a refresh; in->flows gets sorted by in->sort. */
 void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in);
 
 #endif /* PB_TOP_MODEL_H */

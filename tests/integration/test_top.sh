@@ -57,10 +57,13 @@ field() { capture && "${SCREEN[@]}" field "$PB_TMP/screen" "$1"; }
 field_is() { [ "$(field "$1")" = "$2" ]; }
 pane() { tm display-message -p "#{$1}"; }
 
-# The screen agrees with a `stats --json` read just before it was captured.
+# The screen agrees with `stats --json` and `flows --json` read just before it
+# was captured.
 matches_stats() {
-	"$PKTBPF" stats "$PB_A" --json >"$PB_TMP/stats.json" && capture &&
-		"${SCREEN[@]}" match "$PB_TMP/screen" "$PB_TMP/stats.json" >"$PB_TMP/mismatch"
+	"$PKTBPF" stats "$PB_A" --json >"$PB_TMP/stats.json" &&
+		"$PKTBPF" flows "$PB_A" --json >"$PB_TMP/flows.json" && capture &&
+		"${SCREEN[@]}" match "$PB_TMP/screen" "$PB_TMP/stats.json" "$PB_TMP/flows.json" \
+			>"$PB_TMP/mismatch"
 }
 
 expect_match() {
@@ -148,9 +151,23 @@ test_top_keys() {
 	pb_wait 5 field_is paused no
 	expect_match
 
+	# Flows of different orders by bytes and by packets: 30 small UDP
+	# datagrams (to a receiver: no ICMP errors back) against 3 large pings.
+	ip netns exec "$PB_NS" "${FRAMES[@]}" udp-recv "$PB_B4" 5003 -n 30 \
+		--ready "$PB_TMP/udp.ready" >/dev/null &
+	pb_wait 10 test -e "$PB_TMP/udp.ready"
+	"${FRAMES[@]}" udp-send "$PB_B4" 5003 -n 30 --size 20 >/dev/null
+	wait $! || pb_fail "the UDP receiver did not get 30 datagrams"
+	ping -q -n -c 3 -i 0.05 -s 1200 "$PB_B4" >/dev/null
 	field_is sort bytes || pb_fail "sort: $(field sort)"
+	expect_match
+	grep -A2 "^Top flows by bytes" "$PB_TMP/screen" | tail -1 | grep -q "^icmp " ||
+		pb_fail "by bytes, the pings first: $(grep -A4 "^Top flows" "$PB_TMP/screen")"
 	tm send-keys s
 	pb_wait 5 field_is sort packets
+	expect_match
+	grep -A2 "^Top flows by packets" "$PB_TMP/screen" | tail -1 | grep -q "^udp " ||
+		pb_fail "by packets, the datagrams first: $(grep -A4 "^Top flows" "$PB_TMP/screen")"
 	tm send-keys s
 	pb_wait 5 field_is sort bytes
 

@@ -3,6 +3,7 @@
  * user/top_model.c: what `pktbpf top` shows from readings of the maps, the
  * numbers and strings on screen without a screen.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -253,6 +254,89 @@ static void test_alerts_and_loss(void **state)
 	assert_string_equal(v.loss, "7 alerts (ring buffer full), 3616 detector state entries evicted (hosts)");
 }
 
+/* A flow of 10.0.0.a:sport -> 10.0.0.b:dport, pk/by each way. */
+static void flow(struct pb_flow_list *l, __u8 proto, int a, int b, __u16 sport, __u16 dport,
+		 __u64 pk0, __u64 by0, __u64 pk1, __u64 by1)
+{
+	struct pb_flow_key k = { .l4_proto = proto, .family = 4 };
+	struct pb_flow_val v = { .packets = { pk0, pk1 }, .bytes = { by0, by1 },
+				 .first_ns = 1, .last_ns = 2, .state = PB_FLOW_END0_FIRST };
+
+	k.addr[0][0] = htonl(0x0a000000 + a);
+	k.addr[1][0] = htonl(0x0a000000 + b);
+	k.port[0] = sport;
+	k.port[1] = dport;
+	assert_int_equal(pb_flow_list_push(l, &k, &v), 0);
+}
+
+static void test_flows_and_talkers_sorted(void **state)
+{
+	static struct pb_top_view v;
+	struct pb_flow_list l = { .max_entries = 16384, .created = 9 };
+	struct pb_sample_stats samples = { .lost_ring_full = 2, .lost_copy = 1 };
+	struct pb_top_input in;
+	int i;
+
+	(void)state;
+	memset(&cur, 0, sizeof(cur));
+	/* 1 -> 2 tcp: few large packets; 3 -> 2 udp: many small; 1 -> 4 icmp. */
+	flow(&l, 6, 1, 2, 40000, 443, 4, 200, 6, 9000);
+	flow(&l, 17, 3, 2, 5353, 53, 50, 3000, 0, 0);
+	flow(&l, 1, 1, 4, 0, 0, 2, 196, 2, 196);
+	l.evicted = l.created - l.n;
+	in = input(NULL, &cur, 0);
+	in.flows = &l;
+	in.samples = &samples;
+	pb_top_view_build(&v, &in);
+	assert_true(v.have_flows);
+	assert_string_equal(v.flows_note, "3 of 3 flows, table of 16384");
+	assert_int_equal(v.n_flows, 3);
+	assert_string_equal(v.flows[0].proto, "tcp");
+	assert_string_equal(v.flows[0].from, "10.0.0.1:40000");
+	assert_string_equal(v.flows[0].to, "10.0.0.2:443");
+	assert_string_equal(v.flows[0].packets, "10");
+	assert_string_equal(v.flows[0].bytes, "9.20 kB");
+	assert_string_equal(v.flows[2].proto, "icmp");
+	assert_string_equal(v.flows[2].to, "10.0.0.4");
+	/* Talkers by bytes sent: 10.0.0.2 (9000), .3 (3000), .1 (200 + 196). */
+	assert_int_equal(v.n_talkers, 4);
+	assert_string_equal(v.talkers[0].addr, "10.0.0.2");
+	assert_string_equal(v.talkers[2].addr, "10.0.0.1");
+	assert_string_equal(v.talkers[2].flows, "2");
+	assert_string_equal(v.talkers[2].bytes, "396 B");
+	assert_string_equal(v.loss, "6 flows evicted, 3 sampled packets");
+
+	in.sort = PB_TOP_SORT_PACKETS;
+	pb_top_view_build(&v, &in);
+	assert_string_equal(v.flows[0].proto, "udp");
+	assert_string_equal(v.flows[1].proto, "tcp");
+	assert_string_equal(v.talkers[0].addr, "10.0.0.3");
+	assert_int_equal(v.talkers[0].n_packets, 50);
+	for (i = 1; i < v.n_talkers; i++)
+		assert_true(v.talkers[i].n_packets <= v.talkers[i - 1].n_packets);
+
+	/* More flows than rows: the largest PB_TOP_ROWS. */
+	for (i = 0; i < 20; i++)
+		flow(&l, 17, 5, 6, 1000 + i, 53, 1, 100 + i, 0, 0);
+	in.sort = PB_TOP_SORT_BYTES;
+	pb_top_view_build(&v, &in);
+	assert_int_equal(v.n_flows, PB_TOP_ROWS);
+	assert_string_equal(v.flows_note, "10 of 23 flows, table of 16384");
+	assert_string_equal(v.flows[3].from, "10.0.0.5:1019");
+	pb_flow_list_free(&l);
+
+	/* No flow table, or one that cannot be read. */
+	in.flows = NULL;
+	in.flows_err = -ENOENT;
+	pb_top_view_build(&v, &in);
+	assert_false(v.have_flows);
+	in.flows_err = -EPERM;
+	pb_top_view_build(&v, &in);
+	assert_true(v.have_flows);
+	assert_string_equal(v.flows_note, "cannot read the flow table: Operation not permitted");
+	assert_int_equal(v.n_flows, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_spark_levels),
 		cmocka_unit_test(test_history_wraps_newest_last),
 		cmocka_unit_test(test_alerts_and_loss),
+		cmocka_unit_test(test_flows_and_talkers_sorted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """What `pktbpf top` shows on a captured screen, checked against `stats --json`.
 
-  top_screen.py match SCREEN STATS
+  top_screen.py match SCREEN STATS [FLOWS]
       Every number on the screen that `stats --json` also has must agree:
       packets and bytes since attach per direction, the protocol rows
-      (traffic classes: packets, share, bytes) and the alerts raised by type. Prints each difference;
-      exit 1 if there is one (or the screen shows no protocol rows).
+      (traffic classes: packets, share, bytes), the alerts raised by type and
+      the top talkers (its top_talkers.by_source); with FLOWS (`flows --json`)
+      each flow row must be one of them with its numbers, and no flow left
+      out larger than one shown. Prints each difference; exit 1 if there is
+      one (or the screen shows no protocol rows).
   top_screen.py field SCREEN NAME
       Print one thing the screen shows: "in_pps", "out_pps", "in_spark",
       "sort", "paused", "lines", "width", "footer_line", "latest_alert".
@@ -79,7 +82,79 @@ def alert_counts(lines):
     return None
 
 
-def match(screen, stats):
+def section(lines, head):
+    """The rows under a heading starting with head and its column line."""
+    start = [i for i, l in enumerate(lines) if l.startswith(head)]
+    rows = []
+    for line in lines[start[0] + 2:] if start else []:
+        if not line.strip():
+            break
+        rows.append(line.rstrip())
+    return rows
+
+
+def sort_key(lines):
+    footer = [l for l in lines if l.startswith(" q quit")]
+    m = re.search(r"s sort: (\w+)", footer[0]) if footer else None
+    return "packets" if m and m.group(1) == "packets" else "bytes"
+
+
+def check_talkers(lines, stats, bad):
+    shown = []
+    for row in section(lines, "Top talkers by"):
+        m = re.match(r"^(\S+) +([\d,]+) +(\S+ ?\w?B) +(\d+)$", row)
+        if not m:
+            bad.append(f"talker row unreadable: {row!r}")
+            continue
+        shown.append((m.group(1), int(m.group(2).replace(",", "")), m.group(3), int(m.group(4))))
+    want = stats.get("top_talkers", {}).get("by_source", [])
+    if want and not shown:
+        bad.append("no talkers shown")
+    for addr, pk, by, fl in shown:
+        t = [x for x in want if x["address"] == addr]
+        if not t:
+            bad.append(f"talker {addr}: not among stats' top talkers")
+        elif (t[0]["packets"], si(t[0]["bytes"]), t[0]["flows"]) != (pk, by, fl):
+            bad.append(f"talker {addr}: {pk} packets, {by}, {fl} flows shown; stats {t[0]}")
+
+
+def check_flows(lines, flows, bad):
+    def ends(f):
+        def ep(a, p):
+            a = f"[{a}]" if ":" in a else a
+            return f"{a}:{p}" if f["src_port"] or f["dst_port"] else a
+        return ep(f["src"], f["src_port"]), ep(f["dst"], f["dst_port"])
+
+    key = sort_key(lines)
+    shown = []
+    for row in section(lines, "Top flows by"):
+        m = re.match(r"^(\S+) +(\S+) +(\S+) +([\d,]+) +(\S+ ?\w?B)$", row)
+        if not m:
+            bad.append(f"flow row unreadable: {row!r}")
+            continue
+        shown.append(m.groups())
+    want = flows["flows"]
+    picked = []
+    for proto, a, b, pk, by in shown:
+        f = [x for x in want if x["protocol"] == proto and ends(x) == (a, b)]
+        if not f:
+            bad.append(f"flow {proto} {a} {b}: not in flows --json")
+            continue
+        picked.append(f[0])
+        if (f[0]["packets"], si(f[0]["bytes"])) != (int(pk.replace(",", "")), by):
+            bad.append(f"flow {proto} {a} {b}: {pk} packets, {by} shown; flows --json "
+                       f"{f[0]['packets']}, {f[0]['bytes']}")
+    if want and not shown:
+        bad.append("no flows shown")
+    # Largest first: no flow left out is larger than one shown.
+    if picked:
+        least = min(x[key] for x in picked)
+        for x in want:
+            if x not in picked and x[key] > least:
+                bad.append(f"flow {x['protocol']} {ends(x)} ({x[key]} {key}) left out")
+
+
+def match(screen, stats, flows=None):
     lines = open(screen, encoding="utf-8").read().split("\n")
     stats = json.load(open(stats))
     rows, dirs = parse(lines)
@@ -116,6 +191,9 @@ def match(screen, stats):
             bad.append(f"{d}: {dirs[d][2]} packets shown, stats {stats[key]['packets']}")
         if dirs[d][3] != si(stats[key]["bytes"]):
             bad.append(f"{d}: {dirs[d][3]} shown, stats {stats[key]['bytes']} bytes")
+    check_talkers(lines, stats, bad)
+    if flows:
+        check_flows(lines, json.load(open(flows)), bad)
     for b in bad:
         print(b)
     return 1 if bad else 0
@@ -147,5 +225,5 @@ def field(screen, name):
 
 if __name__ == "__main__":
     if sys.argv[1] == "match":
-        sys.exit(match(sys.argv[2], sys.argv[3]))
+        sys.exit(match(*sys.argv[2:5]))
     sys.exit(field(sys.argv[2], sys.argv[3]))
