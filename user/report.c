@@ -2,9 +2,12 @@
 /* The report's model and its JSON form (--data-json). */
 #include "report.h"
 #include "detect_cfg.h"
+#include "flows.h"
 #include "pkt_fmt.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pb_report_init(struct pb_report *r, const char *source, __u64 bin_ns)
@@ -49,6 +52,46 @@ int pb_report_alerts(struct pb_report *r, __u64 ts_ns, int type, __u64 n)
 	b->alerts[type] += n;
 	r->alert_types[type] += n;
 	r->alerts += n;
+	return 0;
+}
+
+int pb_report_flows(struct pb_report *r, struct pb_flow_list *l)
+{
+	char a[72], b[72], num[16];
+	struct pb_talker *t;
+	long n, i;
+
+	pb_flows_sort(l, PB_SORT_BYTES);
+	for (i = 0; i < (long)l->n && i < PB_REPORT_TOP; i++) {
+		const struct pb_flow_entry *e = &l->e[i];
+		struct pb_report_row *row = &r->flows[i];
+		int s = pb_flow_initiator(&e->val);
+
+		pb_flow_endpoint_str(&e->key, s, a, sizeof(a));
+		pb_flow_endpoint_str(&e->key, !s, b, sizeof(b));
+		/* The initiator first; the bytes are both ways. */
+		snprintf(row->label, sizeof(row->label), "%s %s \u2194 %s",
+			 pb_ipproto_name(e->key.l4_proto, num, sizeof(num)), a, b);
+		if (e->key.vlan_id)
+			snprintf(row->label + strlen(row->label), sizeof(row->label) - strlen(row->label),
+				 " vlan %u", e->key.vlan_id);
+		row->cls = pb_class_of_ip_proto(e->key.l4_proto);
+		row->packets = e->val.packets[0] + e->val.packets[1];
+		row->bytes = e->val.bytes[0] + e->val.bytes[1];
+	}
+	r->n_flows = (size_t)i;
+	n = pb_talkers(l, false, &t);
+	if (n < 0)
+		return (int)n;
+	for (i = 0; i < n && i < PB_REPORT_TOP; i++) {
+		pb_addr_str(t[i].family, t[i].addr, r->talkers[i].label, sizeof(r->talkers[i].label));
+		r->talkers[i].cls = -1;
+		r->talkers[i].packets = t[i].packets;
+		r->talkers[i].bytes = t[i].bytes;
+	}
+	r->n_talkers = (size_t)i;
+	free(t);
+	r->have_flows = true;
 	return 0;
 }
 

@@ -17,12 +17,13 @@
 #define PB_REPORT_TOP 10
 /* Bins merge into wider ones (series.h) while at least this many remain. */
 #define PB_REPORT_MIN_BINS 100
-#define PB_REPORT_LABEL 112
+#define PB_REPORT_LABEL 176
 
 /* A bar of a "top" chart: a talker or a flow. */
 struct pb_report_row {
 	char label[PB_REPORT_LABEL];
 	__u64 packets, bytes;
+	int cls; /* a flow's traffic class (its bar's color); -1 for a talker */
 };
 
 struct pb_report {
@@ -49,6 +50,10 @@ int pb_report_add(struct pb_report *r, __u64 ts_ns, const struct pb_count cls[PB
 
 /* Count n alerts of a type (enum pb_alert_type) at time ts_ns; 0 or -ENOMEM. */
 int pb_report_alerts(struct pb_report *r, __u64 ts_ns, int type, __u64 n);
+
+struct pb_flow_list;
+/* The top flows and talkers (by bytes) of l, which gets sorted; 0 or -ENOMEM. */
+int pb_report_flows(struct pb_report *r, struct pb_flow_list *l);
 
 /* ---- layout ---- */
 

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * A report's model from a capture file: the read path (capture.c, the shared
- * parser and pb_count, the detectors of read --alerts) with the capture's own
- * timestamps as the clock.
+ * parser and pb_count, read --flows's flow table, the detectors of read
+ * --alerts) with the capture's own timestamps as the clock.
  */
 #include "report_src.h"
 #include "capture.h"
+#include "flowtab.h"
 #include "log.h"
 #include "read_alerts.h"
 #include "stats.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,8 @@ struct file_pass {
 	struct pb_totals t;
 	struct pb_count seen[PB_DIR_MAX][PB_CLASS_MAX]; /* classes counted so far */
 	struct pb_read_alerts ra;
-	int err; /* -ENOMEM from a bin */
+	struct pb_flowtab *flows; /* read --flows's table */
+	int err; /* -ENOMEM from a bin or the flow table */
 };
 
 /*
@@ -58,6 +61,17 @@ static void on_alert(const struct pb_alert *a, void *ctx)
 		fp->err = -1;
 }
 
+static int top_flows(struct pb_report *r, const struct pb_flowtab *t)
+{
+	struct pb_flow_list l;
+	int err = pb_flowtab_list(t, &l);
+
+	if (!err)
+		err = pb_report_flows(r, &l);
+	pb_flow_list_free(&l);
+	return err;
+}
+
 int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_det_flags *det)
 {
 	struct pb_capture *c;
@@ -85,11 +99,17 @@ int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_d
 	}
 	fp->ra.each = on_alert;
 	fp->ra.each_ctx = fp;
+	fp->flows = pb_flowtab_new();
+	fp->err = fp->flows ? 0 : -ENOMEM;
 	while (!fp->err && (n = pb_capture_next(c, &f)) > 0) {
 		pb_frame_parse(&f, &p);
 		fp->err = count_frame(fp, &f, &p);
+		if (!fp->err)
+			fp->err = pb_flowtab_add(fp->flows, &p, f.len, f.ts_ns);
 		pb_read_alerts_frame(&fp->ra, f.data, f.caplen, f.linktype, &p, f.ts_ns, f.dir);
 	}
+	if (!fp->err)
+		fp->err = top_flows(r, fp->flows);
 	if (fp->err) {
 		pb_err("report", "out of memory");
 		ret = PB_EXIT_FAIL;
@@ -98,6 +118,7 @@ int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_d
 			 (unsigned long long)r->packets, pb_capture_error(c));
 	}
 	pb_read_alerts_finish(&fp->ra, NULL);
+	pb_flowtab_free(fp->flows);
 	pb_capture_close(c);
 	free(fp);
 	return ret;

@@ -264,7 +264,7 @@ static void row_bars(struct pb_panel *p, const struct pb_report *r,
 		snprintf(b->value, sizeof(b->value), "%s  %s  %s pkts", by,
 			 pct(pc, rows[i].bytes, r->bytes), pk);
 		b->share = rows[0].bytes ? (double)rows[i].bytes / (double)rows[0].bytes : 0;
-		b->color = -1;
+		b->color = rows[i].cls;
 	}
 	if (!r->have_flows)
 		p->empty = r->live ? "no flow table on this attachment" : "no flow data";

@@ -7,6 +7,7 @@
  * has fine bins too.
  */
 #include "report_src.h"
+#include "flows.h"
 #include "log.h"
 #include "state.h"
 #include "stats.h"
@@ -65,11 +66,65 @@ static int add_alerts(struct pb_report *r, __u64 at, struct pb_det_stats *seen,
 	return 0;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+	return memcmp(&((const struct pb_flow_entry *)a)->key,
+		      &((const struct pb_flow_entry *)b)->key, sizeof(struct pb_flow_key));
+}
+
+/*
+ * What each flow of after carried since before (both read from the same
+ * table): its counts less those it had then. Flows that sent nothing in
+ * between go; a flow evicted and created again counts from its new start.
+ */
+static void flows_since(struct pb_flow_list *after, struct pb_flow_list *before)
+{
+	struct pb_flow_entry *e, *was;
+	size_t i, n = 0;
+	int k;
+
+	qsort(before->e, before->n, sizeof(*before->e), cmp_key);
+	for (i = 0; i < after->n; i++) {
+		e = &after->e[i];
+		was = bsearch(e, before->e, before->n, sizeof(*e), cmp_key);
+		/* Fewer now than then: evicted and created again in between. */
+		for (k = 0; was && k < 2; k++)
+			if (e->val.packets[k] < was->val.packets[k] || e->val.bytes[k] < was->val.bytes[k])
+				was = NULL;
+		for (k = 0; was && k < 2; k++) {
+			e->val.packets[k] -= was->val.packets[k];
+			e->val.bytes[k] -= was->val.bytes[k];
+		}
+		if (e->val.packets[0] + e->val.packets[1])
+			after->e[n++] = *e;
+	}
+	after->n = n;
+}
+
+/* The flows of the sampled span into r; an attachment without a flow table has none. */
+static int live_flows(struct pb_report *r, const struct pb_state *s, struct pb_flow_list *before)
+{
+	struct pb_flow_list after;
+	int err = pb_flows_read_pinned(s, &after);
+
+	if (!err) {
+		flows_since(&after, before);
+		err = pb_report_flows(r, &after);
+	}
+	pb_flow_list_free(&after);
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		pb_err(s->t.ifname, "cannot read the flow table: %s", strerror(-err));
+	return err ? PB_EXIT_FAIL : 0;
+}
+
 int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double duration,
 			 volatile sig_atomic_t *stop)
 {
 	struct pb_count prev[PB_CLASS_MAX], cur[PB_CLASS_MAX], delta[PB_CLASS_MAX];
 	struct pb_det_stats seen;
+	struct pb_flow_list before = { 0 };
 	__u64 w, start, end, at, next;
 	struct pb_totals *t;
 	int i, ret;
@@ -85,6 +140,14 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 	end = start + (__u64)(duration * 1e9);
 	ret = sample(s, t, prev);
 	seen = t->det.s;
+	if (!ret) {
+		int err = pb_flows_read_pinned(s, &before);
+
+		if (err && err != -ENOENT) {
+			pb_err(s->t.ifname, "cannot read the flow table: %s", strerror(-err));
+			ret = PB_EXIT_FAIL;
+		}
+	}
 	for (at = start; !ret && at < end; at = next) {
 		/* The next bin boundary: each sample closes exactly one bin. */
 		w = r->series.width_ns;
@@ -112,6 +175,9 @@ int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double d
 		if (*stop)
 			break;
 	}
+	if (!ret)
+		ret = live_flows(r, s, &before);
+	pb_flow_list_free(&before);
 	free(t);
 	return ret;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "traffic_class.h"
 
+#include "pb_count.h"
+
 #define PB_NAME(id, name) name,
 const char *const pb_class_names[PB_CLASS_MAX] = { PB_CLASS_LIST(PB_NAME) };
 #undef PB_NAME
@@ -19,6 +21,21 @@ static struct pb_count add(struct pb_count a, struct pb_count b)
 	a.packets += b.packets;
 	a.bytes += b.bytes;
 	return a;
+}
+
+enum pb_class pb_class_of_ip_proto(__u8 proto)
+{
+	switch (pb_l4_counter(proto)) {
+	case PB_PROTO_TCP:
+		return PB_CLASS_TCP;
+	case PB_PROTO_UDP:
+		return PB_CLASS_UDP;
+	case PB_PROTO_ICMP:
+	case PB_PROTO_ICMPV6:
+		return PB_CLASS_ICMP;
+	default:
+		return PB_CLASS_OTHER_IP;
+	}
 }
 
 void pb_classes_of(const struct pb_dir_stats *d, struct pb_count out[PB_CLASS_MAX])

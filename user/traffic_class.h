@@ -29,6 +29,9 @@ enum pb_class { PB_CLASS_LIST(PB_ENUM_CLASS) PB_CLASS_MAX };
 
 extern const char *const pb_class_names[PB_CLASS_MAX];
 
+/* The class of an IP packet whose L4 header (of protocol proto) was read. */
+enum pb_class pb_class_of_ip_proto(__u8 proto);
+
 /* The classes of everything counted in d. */
 void pb_classes_of(const struct pb_dir_stats *d, struct pb_count out[PB_CLASS_MAX]);
 

@@ -29,7 +29,9 @@ report_ok() {
 		pb_fail "report $1 -o $out failed: $(cat "$PB_TMP/err")"
 	[ ! -s "$PB_TMP/err" ] || pb_fail "report $1 said: $(cat "$PB_TMP/err")"
 	"$PKTBPF" read "$f" --stats --alerts --json >"$PB_TMP/stats.json" 2>/dev/null
-	"${CHECK[@]}" "$out" "$PB_TMP/data.json" "$PB_TMP/stats.json" >"$PB_TMP/problems" ||
+	"$PKTBPF" read "$f" --flows --json >"$PB_TMP/flows.json" 2>/dev/null
+	"${CHECK[@]}" "$out" "$PB_TMP/data.json" "$PB_TMP/stats.json" "$PB_TMP/flows.json" \
+		>"$PB_TMP/problems" ||
 		pb_fail "$1 ($2): $(cat "$PB_TMP/problems")"
 }
 
@@ -148,6 +150,14 @@ test_report_from_interface() {
 	"${CHECK[@]}" "$PB_TMP/live.png" "$PB_TMP/live.json" || pb_fail "live report inconsistent"
 	[ "$(pb_json "$PB_TMP/live.json" "d['kind'], d['source'], d['classes']['icmp']['packets'], d['classes']['tcp']['packets'], d['packets'], d['alerts_by_type']")" = "('interface', '$PB_A', 16, 1, 17, {'tcp_bad_flags': 1})" ] ||
 		pb_fail "live data: $(pb_json "$PB_TMP/live.json" "d['kind'], d['source'], d['classes'], d['packets'], d['alerts_by_type']")"
+	# The flows of the span only: the 3 pings before the report are not in
+	# it. Echo requests and replies are 98 bytes (14 + 20 + 8 + 56).
+	local tcp
+	tcp=$(pb_json "$PB_TMP/live.json" "d['classes']['tcp']['bytes']")
+	[ "$(pb_json "$PB_TMP/live.json" "[(f['flow'], f['packets'], f['bytes']) for f in d['top_flows']]")" = "[('icmp $PB_A4 ↔ $PB_B4', 16, 1568), ('tcp $PB_B4:40000 ↔ $PB_A4:9', 1, $tcp)]" ] ||
+		pb_fail "live flows: $(pb_json "$PB_TMP/live.json" "d['top_flows']")"
+	[ "$(pb_json "$PB_TMP/live.json" "[(t['address'], t['packets'], t['bytes']) for t in d['top_talkers']]")" = "[('$PB_B4', 9, $((784 + tcp))), ('$PB_A4', 8, 784)]" ] ||
+		pb_fail "live talkers: $(pb_json "$PB_TMP/live.json" "d['top_talkers']")"
 	# 5 s sampled in 100 ms bins (the first and last may be part bins).
 	[ "$(pb_json "$PB_TMP/live.json" "4.9 < d['duration_seconds'] < 5.5 and 50 <= d['bins'] <= 51 and d['bin_seconds'] == 0.1")" = True ] ||
 		pb_fail "span: $(pb_json "$PB_TMP/live.json" "d['duration_seconds'], d['bins'], d['bin_seconds']")"

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 #include <cairo/cairo.h>
 #include <fontconfig/fontconfig.h>
 
+#include "flows.h"
 #include "report.h"
 
 #define MS 1000000ull
@@ -135,6 +137,7 @@ static void test_bar_panels(void **state)
 	strcpy(r.talkers[0].label, "10.0.0.1");
 	r.talkers[0].packets = 300;
 	r.talkers[0].bytes = 300000;
+	r.talkers[0].cls = r.talkers[1].cls = -1;
 	strcpy(r.talkers[1].label, "10.0.0.2");
 	r.talkers[1].packets = 100;
 	r.talkers[1].bytes = 10000;
@@ -164,6 +167,61 @@ static void test_bar_panels(void **state)
 	r.have_flows = false;
 	pb_report_layout(&r, &l);
 	assert_string_equal(panel(&l, "Top flows")->empty, "no flow data");
+	pb_report_free(&r);
+}
+
+/* Flows to bars: the largest by bytes, labelled initiator first, colored by class. */
+static void test_flows_and_talkers(void **state)
+{
+	static struct pb_report r;
+	static struct pb_report_layout l;
+	struct pb_flow_list fl = { 0 };
+	struct pb_flow_key k = { .l4_proto = 17, .family = 6, .vlan_id = 7 };
+	struct pb_flow_val v = { .packets = { 3, 1 }, .bytes = { 3000, 100 }, .first_ns = 1 };
+	const struct pb_panel *p;
+	int i;
+
+	(void)state;
+	sample(&r);
+	/* end 1 sent first: 2001:db8::2 port 53 is the initiator. */
+	k.addr[0][0] = htonl(0x20010db8);
+	k.addr[0][3] = htonl(1);
+	k.addr[1][0] = htonl(0x20010db8);
+	k.addr[1][3] = htonl(2);
+	k.port[0] = 5353;
+	k.port[1] = 53;
+	assert_int_equal(pb_flow_list_push(&fl, &k, &v), 0);
+	for (i = 0; i < 12; i++) {
+		struct pb_flow_key t = { .l4_proto = 6, .family = 4, .port = { 40000 + i, 80 } };
+		struct pb_flow_val tv = { .packets = { 1, 1 }, .bytes = { 100 + i, 60 },
+					  .first_ns = 1, .state = PB_FLOW_END0_FIRST };
+
+		t.addr[0][0] = htonl(0x0a000001);
+		t.addr[1][0] = htonl(0x0a000002);
+		assert_int_equal(pb_flow_list_push(&fl, &t, &tv), 0);
+	}
+	assert_int_equal(pb_report_flows(&r, &fl), 0);
+	pb_flow_list_free(&fl);
+	assert_true(r.have_flows);
+	assert_int_equal(r.n_flows, PB_REPORT_TOP);
+	assert_string_equal(r.flows[0].label, "udp [2001:db8::2]:53 \u2194 [2001:db8::1]:5353 vlan 7");
+	assert_int_equal(r.flows[0].bytes, 3100);
+	assert_int_equal(r.flows[0].cls, PB_CLASS_UDP);
+	assert_string_equal(r.flows[1].label, "tcp 10.0.0.1:40011 \u2194 10.0.0.2:80");
+	assert_int_equal(r.flows[1].cls, PB_CLASS_TCP);
+	/* Talkers by bytes sent: ::1 3000, 10.0.0.1 12 x ~105, ... */
+	assert_int_equal(r.n_talkers, 4);
+	assert_string_equal(r.talkers[0].label, "2001:db8::1");
+	assert_int_equal(r.talkers[0].bytes, 3000);
+	assert_string_equal(r.talkers[1].label, "10.0.0.1");
+	assert_int_equal(r.talkers[1].packets, 12);
+	assert_int_equal(r.talkers[1].bytes, 12 * 100 + 66);
+	assert_int_equal(r.talkers[0].cls, -1);
+	pb_report_layout(&r, &l);
+	p = panel(&l, "Top flows");
+	assert_int_equal(p->n_bars, PB_REPORT_TOP);
+	assert_int_equal(p->bars[0].color, PB_CLASS_UDP);
+	assert_null(p->empty);
 	pb_report_free(&r);
 }
 
@@ -355,6 +413,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_time_panels),
 		cmocka_unit_test(test_bar_panels),
+		cmocka_unit_test(test_flows_and_talkers),
 		cmocka_unit_test(test_alerts_panel_only_with_alerts),
 		cmocka_unit_test(test_axis_labels),
 		cmocka_unit_test(test_no_packets),

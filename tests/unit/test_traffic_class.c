@@ -103,6 +103,17 @@ static void test_torn_read_clamps(void **state)
 	assert_int_equal(cls[PB_CLASS_OTHER].packets, 1);
 }
 
+static void test_class_of_ip_proto(void **state)
+{
+	(void)state;
+	assert_int_equal(pb_class_of_ip_proto(6), PB_CLASS_TCP);
+	assert_int_equal(pb_class_of_ip_proto(17), PB_CLASS_UDP);
+	assert_int_equal(pb_class_of_ip_proto(1), PB_CLASS_ICMP);
+	assert_int_equal(pb_class_of_ip_proto(58), PB_CLASS_ICMP);
+	assert_int_equal(pb_class_of_ip_proto(47), PB_CLASS_OTHER_IP); /* GRE */
+	assert_int_equal(pb_class_of_ip_proto(132), PB_CLASS_OTHER_IP); /* SCTP */
+}
+
 static void test_names(void **state)
 {
 	static const char *const want[] = { "tcp", "udp", "icmp", "other_ip", "arp", "other" };
@@ -120,6 +131,7 @@ int main(void)
 		cmocka_unit_test(test_each_packet_in_one_class),
 		cmocka_unit_test(test_classes_add_up_to_all_both_ways),
 		cmocka_unit_test(test_torn_read_clamps),
+		cmocka_unit_test(test_class_of_ip_proto),
 		cmocka_unit_test(test_names),
 	};
 

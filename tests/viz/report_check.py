@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Check a `pktbpf report` image and the data behind it.
 
-  report_check.py IMAGE DATA [STATS]
+  report_check.py IMAGE DATA [STATS [FLOWS]]
       IMAGE must be a well-formed PNG, SVG or PDF (by its extension) of the
       size DATA (the --data-json document) gives; DATA's charts must be self-
       consistent (each time series, rate x bin width summed, gives back the
@@ -10,7 +10,10 @@
       class with packets); with STATS (`pktbpf read FILE --stats --json`),
       the classes, packet count and time span must be the capture's, derived
       here from the layered protocol counters, and with `read --stats --alerts
-      --json` the alerts by type those the detectors raised.
+      --json` the alerts by type those the detectors raised; with FLOWS
+      (`read --flows --json`) the top flows must be the largest by bytes,
+      each with its numbers, and the top talkers what each address sent,
+      summed here over the flows.
       Prints each problem; exit 1 if there is one.
 """
 import json
@@ -133,6 +136,49 @@ def check_stats(d, stats):
         bad.append(f"span {d['first']}..{d['last']}, capture {cap['first']}..{cap['last']}")
 
 
+def flow_label(f):
+    def ep(a, p):
+        if not (f["src_port"] or f["dst_port"]):
+            return a
+        return f"[{a}]:{p}" if ":" in a else f"{a}:{p}"
+    label = f"{f['protocol']} {ep(f['src'], f['src_port'])} \u2194 {ep(f['dst'], f['dst_port'])}"
+    return label + (f" vlan {f['vlan']}" if f["vlan"] else "")
+
+
+def largest(rows, want, key, what):
+    """rows (label, packets, bytes) must be in want, and none left out larger."""
+    picked = []
+    for r in rows:
+        if r[key] not in want:
+            bad.append(f"{what} {r[key]}: not in the capture's")
+            continue
+        w = want[r[key]]
+        picked.append(r[key])
+        if (w["packets"], w["bytes"]) != (r["packets"], r["bytes"]):
+            bad.append(f"{what} {r[key]}: {r['packets']} packets {r['bytes']} bytes, "
+                       f"the capture's {w['packets']}, {w['bytes']}")
+    if len(rows) != min(10, len(want)):
+        bad.append(f"{len(rows)} {what}s of {len(want)}")
+    if picked:
+        least = min(want[k]["bytes"] for k in picked)
+        for k, w in want.items():
+            if k not in picked and w["bytes"] > least:
+                bad.append(f"{what} {k} ({w['bytes']} bytes) left out")
+
+
+def check_flows(d, flows):
+    want = {flow_label(f): f for f in flows["flows"]}
+    largest(d["top_flows"], want, "flow", "flow")
+    sent = {}
+    for f in flows["flows"]:
+        for end in ("src", "dst"):
+            if f[end + "_packets"]:
+                t = sent.setdefault(f[end], {"packets": 0, "bytes": 0})
+                t["packets"] += f[end + "_packets"]
+                t["bytes"] += f[end + "_bytes"]
+    largest(d["top_talkers"], sent, "address", "talker")
+
+
 def main():
     image, data = sys.argv[1], json.load(open(sys.argv[2]))
     size = image_size(image)
@@ -142,6 +188,8 @@ def main():
     check_data(data)
     if len(sys.argv) > 3:
         check_stats(data, json.load(open(sys.argv[3])))
+    if len(sys.argv) > 4:
+        check_flows(data, json.load(open(sys.argv[4])))
     for b in bad:
         print(b)
     return 1 if bad else 0

@@ -121,8 +121,9 @@ def check_talkers(lines, stats, bad):
 def check_flows(lines, flows, bad):
     def ends(f):
         def ep(a, p):
-            a = f"[{a}]" if ":" in a else a
-            return f"{a}:{p}" if f["src_port"] or f["dst_port"] else a
+            if not (f["src_port"] or f["dst_port"]):
+                return a
+            return f"[{a}]:{p}" if ":" in a else f"{a}:{p}"
         return ep(f["src"], f["src_port"]), ep(f["dst"], f["dst_port"])
 
     key = sort_key(lines)
