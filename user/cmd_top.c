@@ -2,7 +2,7 @@
 /* pktbpf top: a live full-screen view of an attached interface. */
 #include "cli.h"
 #include "log.h"
-#include "state.h"
+#include "state_follow.h"
 #include "stats.h"
 #include "sample_stats.h"
 #include "top_alerts.h"
@@ -68,7 +68,7 @@ static double now_s(void)
 }
 
 struct top {
-	const struct pb_state *s;
+	struct pb_state *s;
 	struct pb_totals *buf; /* two readings: prev and cur */
 	struct pb_top_input in;
 	struct pb_top_history hist;
@@ -79,11 +79,34 @@ struct top {
 	bool help;
 };
 
+/*
+ * `attach --replace` pinned new maps, counting from zero: read those from
+ * now on, the next reading a first one (no rates across the two). The
+ * alerts shown stay; new ones come from the new ring.
+ */
+static void follow(struct top *t)
+{
+	struct pb_top_alerts shown = t->alerts;
+
+	if (pb_state_follow(t->s) != 1)
+		return;
+	t->in.prev = t->in.cur = NULL;
+	pb_top_alerts_close(&t->alerts);
+	t->in.alerts = pb_top_alerts_open(&t->alerts, t->s) ? NULL : &t->alerts;
+	memcpy(t->alerts.last, shown.last, sizeof(shown.last));
+	t->alerts.n = shown.n;
+	t->alerts.head = shown.head;
+}
+
 static int reading(struct top *t)
 {
-	struct pb_totals *next = t->in.cur == &t->buf[0] ? &t->buf[1] : &t->buf[0];
+	struct pb_totals *next;
 	double at = now_s();
-	int err = pb_stats_read(t->s, next);
+	int err;
+
+	follow(t);
+	next = t->in.cur == &t->buf[0] ? &t->buf[1] : &t->buf[0];
+	err = pb_stats_read(t->s, next);
 
 	if (err)
 		return err;

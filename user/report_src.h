@@ -20,10 +20,11 @@ struct pb_state;
 
 /*
  * Sample an attachment's counters for duration seconds (less if *stop turns
- * true: Ctrl-C ends the sampling early, not the report) into r. 0, or a
- * PB_EXIT_* code after saying why.
+ * true: Ctrl-C ends the sampling early, not the report) into r, following
+ * it across `attach --replace` (s is reopened then). 0, or a PB_EXIT_* code
+ * after saying why.
  */
-int pb_report_from_iface(struct pb_report *r, const struct pb_state *s, double duration,
+int pb_report_from_iface(struct pb_report *r, struct pb_state *s, double duration,
 			 volatile sig_atomic_t *stop);
 
 #endif /* PB_REPORT_SRC_H */

@@ -183,7 +183,28 @@ test_report_interrupted_still_writes() {
 		pb_fail "interrupted data: $(pb_json "$PB_TMP/int.json" "d['classes'], d['duration_seconds']")"
 }
 
+# attach --replace during the sampling (new maps, counting from zero): the
+# report follows, and counts the traffic before and after it.
+test_report_follows_replace() {
+	pb_need_root
+	pb_net rer 104
+	"$PKTBPF" attach "$PB_A" >/dev/null || pb_fail "attach failed"
+	"$PKTBPF" -v report "$PB_A" --duration 600 -o "$PB_TMP/rep.svg" \
+		--data-json "$PB_TMP/rep.json" 2>"$PB_TMP/rep.err" &
+	local rp=$!
+	pb_wait 5 grep -q "sampling for 600 s" "$PB_TMP/rep.err"
+	pb_ping 3 ping "$PB_B4"
+	"$PKTBPF" attach "$PB_A" --replace >/dev/null || pb_fail "attach --replace failed"
+	pb_wait 5 grep -q "following the new maps" "$PB_TMP/rep.err"
+	pb_ping 4 ping "$PB_B4"
+	kill -INT $rp # its last reading, at the signal, has them
+	wait $rp || pb_fail "report failed: $(cat "$PB_TMP/rep.err")"
+	"${CHECK[@]}" "$PB_TMP/rep.svg" "$PB_TMP/rep.json" || pb_fail "report inconsistent"
+	[ "$(pb_json "$PB_TMP/rep.json" "d['classes']['icmp']['packets'], [(f['flow'], f['packets']) for f in d['top_flows']]")" = "(14, [('icmp $PB_A4 ↔ $PB_B4', 14)])" ] ||
+		pb_fail "across the replacement: $(pb_json "$PB_TMP/rep.json" "d['classes'], d['top_flows']")"
+}
+
 pb_run test_report_corpus_every_format test_report_corpus_known_numbers \
 	test_report_alerts test_report_stdin_and_gzip test_report_damaged_capture test_report_bad_usage \
-	test_report_from_interface test_report_interrupted_still_writes
+	test_report_from_interface test_report_interrupted_still_writes test_report_follows_replace
 pb_summary

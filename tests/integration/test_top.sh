@@ -202,6 +202,21 @@ test_top_survives_resize() {
 	expect_restored
 }
 
+# attach --replace under top: it goes on with the new maps (counting from 0).
+test_top_follows_replace() {
+	pb_need_root
+	attach
+	start_top
+	send_mix
+	expect_match
+	"$PKTBPF" attach "$PB_A" --replace >/dev/null || pb_fail "attach --replace failed"
+	pb_ping 2 ping "$PB_B4"
+	expect_match
+	grep -Eq "^icmp .* 100.0 % +4 " "$PB_TMP/screen" || pb_fail "after --replace: $(cat "$PB_TMP/screen")"
+	tm send-keys q
+	expect_restored
+}
+
 test_top_ctrl_c_restores_terminal() {
 	pb_need_root
 	attach
@@ -242,6 +257,6 @@ test_top_bad_usage() {
 }
 
 pb_run test_top_shows_what_stats_counts test_top_keys test_top_survives_resize \
-	test_top_ctrl_c_restores_terminal test_top_sigterm_restores_terminal \
+	test_top_follows_replace test_top_ctrl_c_restores_terminal test_top_sigterm_restores_terminal \
 	test_top_needs_a_terminal test_top_bad_usage
 pb_summary
