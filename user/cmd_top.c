@@ -87,9 +87,14 @@ struct top {
 static void follow(struct top *t)
 {
 	struct pb_top_alerts shown = t->alerts;
+	int r = pb_state_follow(t->s);
 
-	if (pb_state_follow(t->s) != 1)
+	/* Detached under us: the maps held stay readable, nothing counts in them. */
+	if (r == -ENOENT)
+		t->in.health = PB_HEALTH_DETACHED;
+	if (r != 1)
 		return;
+	t->in.health = t->s->health;
 	t->in.prev = t->in.cur = NULL;
 	pb_top_alerts_close(&t->alerts);
 	t->in.alerts = pb_top_alerts_open(&t->alerts, t->s) ? NULL : &t->alerts;

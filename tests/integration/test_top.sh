@@ -202,8 +202,9 @@ test_top_survives_resize() {
 	expect_restored
 }
 
-# attach --replace under top: it goes on with the new maps (counting from 0).
-test_top_follows_replace() {
+# attach --replace under top: it goes on with the new maps (counting from 0);
+# detach under it: it says so.
+test_top_follows_replace_and_detach() {
 	pb_need_root
 	attach
 	start_top
@@ -213,6 +214,8 @@ test_top_follows_replace() {
 	pb_ping 2 ping "$PB_B4"
 	expect_match
 	grep -Eq "^icmp .* 100.0 % +4 " "$PB_TMP/screen" || pb_fail "after --replace: $(cat "$PB_TMP/screen")"
+	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
+	pb_wait 5 screen_has ", detached"
 	tm send-keys q
 	expect_restored
 }
@@ -257,6 +260,6 @@ test_top_bad_usage() {
 }
 
 pb_run test_top_shows_what_stats_counts test_top_keys test_top_survives_resize \
-	test_top_follows_replace test_top_ctrl_c_restores_terminal test_top_sigterm_restores_terminal \
+	test_top_follows_replace_and_detach test_top_ctrl_c_restores_terminal test_top_sigterm_restores_terminal \
 	test_top_needs_a_terminal test_top_bad_usage
 pb_summary
