@@ -291,7 +291,6 @@ void pb_top_view_build(struct pb_top_view *v, const struct pb_top_input *in)
 	strftime(v->clock, sizeof(v->clock), "%H:%M:%S", &tm);
 	v->paused = in->paused;
 	v->sort = in->sort;
-	v->have_rates = in->prev != NULL;
 	for (dir = 0; dir < PB_DIR_MAX; dir++)
 		dir_row(&v->dir[dir], in, dir);
 	class_rows(v, in->cur);

@@ -64,7 +64,7 @@ struct pb_top_class_row {
 struct pb_top_view {
 	char title[200]; /* "eth0: xdp native, egress tcx, attached since ..." */
 	char clock[16];  /* time of the reading, local "HH:MM:SS" */
-	bool paused, have_rates;
+	bool paused;
 	enum pb_top_sort sort;
 	struct pb_top_dir_row dir[PB_DIR_MAX];
 	struct pb_top_class_row cls[PB_CLASS_MAX];
