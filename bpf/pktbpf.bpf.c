@@ -50,6 +50,8 @@ struct {
 	__type(value, struct pb_attach_info);
 } pktbpf_info SEC(".maps");
 
+#include "filter.bpf.h"
+
 static __always_inline void count_other_ethertype(__u16 ethertype, __u32 dir, __u64 len)
 {
 	struct pb_ethertype_key key = { .ethertype = ethertype, .dir = dir };
@@ -63,8 +65,8 @@ static __always_inline void count_other_ethertype(__u16 ethertype, __u32 dir, __
 		bpf_map_update_elem(&pktbpf_ethtype, &key, &one, BPF_NOEXIST);
 }
 
-static __always_inline void handle_packet(void *ctx, void *data, void *data_end, __u64 len,
-					  __u32 dir)
+/* Everything every packet gets; sampling comes after the capture filter. */
+static __always_inline void handle_packet(void *data, void *data_end, __u64 len, __u32 dir)
 {
 	struct pb_dir_stats *stats;
 	struct pb_pkt pkt;
@@ -78,7 +80,6 @@ static __always_inline void handle_packet(void *ctx, void *data, void *data_end,
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
 		count_other_ethertype(pkt.l3_proto, dir, len);
 	pb_flow_update(&pkt, len);
-	pb_sample(ctx, len, dir);
 	pb_detect_packet(data, data_end, &pkt, dir);
 }
 
@@ -88,7 +89,12 @@ int pktbpf_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
-	handle_packet(ctx, data, data_end, data_end - data, PB_DIR_INGRESS);
+	handle_packet(data, data_end, data_end - data, PB_DIR_INGRESS);
+	/* Last: a capture filter, when there is one, takes over from here and
+	 * samples only what it matches (bpf/filter.bpf.h); without one, the
+	 * tail call falls through and every packet is a sampling candidate. */
+	bpf_tail_call(ctx, &pktbpf_xdp_chain, PB_TAIL_FILTER);
+	pb_sample(ctx, data_end - data, PB_DIR_INGRESS);
 	return PB_XDP_VERDICT;
 }
 
@@ -100,7 +106,9 @@ int pktbpf_tc(struct __sk_buff *skb)
 
 	/* Bytes past data_end sit in fragments the parser cannot see; it counts
 	 * a header cut there as capture-truncated, not malformed. */
-	handle_packet(skb, data, data_end, skb->len, PB_DIR_EGRESS);
+	handle_packet(data, data_end, skb->len, PB_DIR_EGRESS);
+	bpf_tail_call(skb, &pktbpf_tc_chain, PB_TAIL_FILTER);
+	pb_sample(skb, skb->len, PB_DIR_EGRESS);
 	return PB_TC_NEXT;
 }
 

@@ -111,6 +111,8 @@ struct pb_dir_stats {
 	__u64 capture_truncated;
 	/* Every IP protocol number seen after the last IPv6 extension header. */
 	struct pb_count ip_proto[256];
+	/* Packets the capture filter matched (all the other counters see every packet). */
+	__u64 filter_matched;
 };
 
 /* Key of the per-CPU hash that counts ethertypes pktbpf does not parse. */
@@ -188,6 +190,27 @@ struct pb_sample_stats {
 	__u64 lost_ring_full; /* selected, but the ring buffer had no room */
 	__u64 lost_copy;      /* selected, but copying the bytes failed */
 	__u64 countdown;      /* packets to skip before the next selection */
+};
+
+/*
+ * The capture filter's chain: each hook's program tail-calls slot FILTER of
+ * its prog array after counting; the translated filter there tail-calls slot
+ * MATCHED on a match. An empty FILTER slot means no filter.
+ */
+enum pb_tail_slot {
+	PB_TAIL_FILTER = 0,
+	PB_TAIL_MATCHED = 1,
+	PB_TAIL_MAX = 2,
+};
+
+#define PB_FILTER_EXPR_MAX 16384
+
+/* The capture filter in force, recorded for later commands (userspace only). */
+struct pb_filter_info {
+	char expr[PB_FILTER_EXPR_MAX]; /* "" when there is none */
+	__u32 cbpf_insns;              /* libpcap's program */
+	__u32 ebpf_insns;              /* its translation (XDP) */
+	__u64 set_time_ns;             /* CLOCK_REALTIME */
 };
 
 enum pb_xdp_mode {

@@ -9,6 +9,8 @@
  */
 #include "attach.h"
 #include "capture_cfg.h"
+#include "filter_compile.h"
+#include "filter_live.h"
 #include "detect_load.h"
 #include "log.h"
 #include "pin.h"
@@ -330,6 +332,20 @@ int pb_attach(const struct pb_attach_opts *o)
 	}
 	if (load_skeleton(o, &skel, &info))
 		goto out;
+	if (o->filter) {
+		/* In the chains before the programs meet a packet, and before
+		 * anything is pinned: a filter the verifier refuses changes nothing. */
+		struct pb_filter_maps fm = {
+			{ bpf_map__fd(skel->maps.pktbpf_xdp_chain),
+			  bpf_map__fd(skel->maps.pktbpf_tc_chain) },
+			bpf_map__fd(skel->maps.pktbpf_filter),
+		};
+
+		ret = pb_filter_apply(&fm, o->filter, pb_iface_netmask(o->ifname), NULL);
+		if (ret)
+			goto out;
+		ret = PB_EXIT_FAIL;
+	}
 
 	if (!replacing) {
 		if (mkdir(t.dir, 0700)) {
@@ -374,6 +390,8 @@ int pb_attach(const struct pb_attach_opts *o)
 	       pb_mode_str(info.xdp_mode), info.xdp_prog_id);
 	if (info.flags & PB_ATTACH_EGRESS)
 		printf(", egress tcx (prog id %u)", info.tc_prog_id);
+	if (o->filter)
+		printf(", filter '%s'", o->filter);
 	printf("\n");
 	ret = PB_EXIT_OK;
 out:

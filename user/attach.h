@@ -12,6 +12,7 @@ struct pb_attach_opts {
 	bool egress;
 	bool replace; /* swap the programs of an existing attachment in place */
 	bool force;   /* replace another tool's XDP program */
+	const char *filter; /* capture filter (tcpdump's language), or NULL */
 	__u32 flow_entries;      /* flow table size (0: PB_FLOWS_DEFAULT) */
 	bool no_flows;           /* --flows 0: no flow table */
 	__u32 sample_every;      /* 1 in N packets to the ring buffer; 0 none */

@@ -3,6 +3,8 @@
 #include "capture_cfg.h"
 #include "cli.h"
 #include "detect_cfg.h"
+#include "filter_live.h"
+#include "filter_prog.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -11,7 +13,7 @@
 static const char usage[] =
 	"Usage: pktbpf attach IFACE [--mode auto|native|generic] [--no-egress]\n"
 	"                           [--flows N] [--sample N] [--snaplen BYTES]\n"
-	"                           [--ring-size BYTES]\n"
+	"                           [--ring-size BYTES] [--filter EXPR]\n"
 	"                           [--replace] [--force] [--netns NAME] [-v]\n"
 	"                           [--config FILE] [--deny EXPR] [--detectors LIST]\n"
 	"                           [--threshold TYPE=N] [--window TYPE=DURATION]\n"
@@ -33,6 +35,12 @@ static const char usage[] =
 	"  --snaplen BYTES  bytes kept of each sampled packet (default 256)\n"
 	"  --ring-size BYTES  samples ring buffer size, a power of two of at least\n"
 	"                 a page (default 4 MiB)\n"
+	"  --filter EXPR  capture filter in tcpdump's language (man 7 pcap-filter):\n"
+	"                 only matching packets are sampled (every one of them\n"
+	"                 unless --sample says 1 in N) and counted in\n"
+	"                 filter_matched; all other counters see every packet.\n"
+	"                 'pktbpf filter' changes it later. --replace without it\n"
+	"                 drops the filter\n"
 	"  --netns NAME   IFACE is in network namespace NAME (see 'ip netns')\n"
 	PB_DETECT_USAGE
 	"  -v, --verbose  say more; -vv adds libbpf's and the verifier's log\n"
@@ -47,6 +55,7 @@ enum {
 	OPT_SAMPLE,
 	OPT_SNAPLEN,
 	OPT_RING_SIZE,
+	OPT_FILTER,
 };
 
 /* --flows, --sample, --snaplen, --ring-size; 0 or PB_EXIT_USAGE. */
@@ -105,6 +114,7 @@ static int run(int argc, char **argv)
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 		{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		PB_DETECT_LONGOPTS,
 		{ 0 },
 	};
@@ -112,6 +122,7 @@ static int run(int argc, char **argv)
 	struct pb_common c = { 0 };
 	struct pb_det_flags det = { 0 };
 	struct pb_det_info det_info;
+	bool sample_set = false;
 	int opt, r;
 
 	while ((opt = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
@@ -147,6 +158,15 @@ static int run(int argc, char **argv)
 		case OPT_FORCE:
 			o.force = true;
 			break;
+		case OPT_FILTER:
+			o.filter = optarg;
+			break;
+		case OPT_SAMPLE:
+			sample_set = true;
+			r = pb_capture_opt(opt, &o);
+			if (r)
+				return r;
+			break;
 		default:
 			r = pb_capture_opt(opt, &o);
 			if (r)
@@ -156,6 +176,10 @@ static int run(int argc, char **argv)
 	if (optind + 1 != argc)
 		return pb_usage_error(&pb_cmd_attach, optind == argc ? "which interface?"
 								     : "one interface at a time");
+	/* A capture filter is there to see what it matches: all of it, unless
+	 * --sample says otherwise. */
+	if (o.filter && !sample_set)
+		o.sample_every = 1;
 	if (o.sample_every && (o.sample_ring_bytes ? o.sample_ring_bytes : PB_SAMPLE_RING_DEFAULT) <
 				      2 * (sizeof(struct pb_sample) + 8 +
 					   (o.snaplen ? o.snaplen : PB_SNAPLEN_DEFAULT)))
@@ -167,6 +191,9 @@ static int run(int argc, char **argv)
 	o.detect = &det_info;
 	o.ifname = argv[optind];
 	o.netns = c.netns;
+	/* A bad expression is bad usage: said before anything is loaded. */
+	if (o.filter && (r = pb_filter_check(o.filter)))
+		return r;
 	r = pb_common_enter(&c);
 	return r ? r : pb_attach(&o);
 }

@@ -5,6 +5,7 @@
  */
 #include "capture.h"
 #include "cli.h"
+#include "filter_compile.h"
 #include "log.h"
 #include "pkt_fmt.h"
 #include "flowtab.h"
@@ -12,17 +13,19 @@
 #include "show_pkt.h"
 #include "stats.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <pcap/pcap.h>
 
 #include "pb_count.h"
 
 static const char usage[] =
-	"Usage: pktbpf read FILE [--stats|--flows] [--alerts [DETECTOR FLAGS]] [--json]\n"
-	"                        [-v|-vv] [-c N]\n"
+	"Usage: pktbpf read FILE [--filter EXPR] [--stats|--flows] [--alerts [DETECTOR FLAGS]]\n"
+	"                        [--json] [-v|-vv] [-c N]\n"
 	"\n"
 	"Decode a pcap or pcapng capture (also gzip-compressed; FILE '-' is standard\n"
 	"input) with the parser the kernel programs run. Link types: Ethernet,\n"
@@ -32,6 +35,10 @@ static const char usage[] =
 	"protocol, TCP flags, length on the wire); a summary and any warning go to\n"
 	"stderr, so '| wc -l' counts packets.\n"
 	"\n"
+	"  --filter EXPR  only the packets tcpdump's filter EXPR matches (man 7\n"
+	"                 pcap-filter), as 'tcpdump -r FILE EXPR' selects them; the\n"
+	"                 rest are neither printed nor counted. Packet numbers stay\n"
+	"                 those of the file\n"
 	"  --stats        no packet lines: the counters of 'pktbpf stats' (packets from\n"
 	"                 a Linux cooked capture count by their direction, others as\n"
 	"                 ingress) and capture facts (packets, bytes, time span)\n"
@@ -54,7 +61,7 @@ static const char usage[] =
 	"Exit status 2 when FILE is not a readable capture, or is damaged: then the\n"
 	"packets before the damage are still printed and counted.\n";
 
-enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_FLOWS, OPT_ALERTS };
+enum { OPT_STATS = PB_OPT_FIRST_PRIVATE, OPT_FLOWS, OPT_ALERTS, OPT_FILTER };
 
 /* What a capture file holds, beside the protocol counters. */
 struct facts {
@@ -64,6 +71,8 @@ struct facts {
 	__u64 cut;            /* records shorter than the packet on the wire */
 	__u64 first_ns, last_ns;
 	const char *damage;   /* libpcap's or zlib's word on the damaged record */
+	__u64 read;           /* records read, matching the filter or not */
+	const char *filter;   /* what the packets counted here matched, or NULL */
 };
 
 struct read_opts {
@@ -73,6 +82,8 @@ struct read_opts {
 	struct pb_read_alerts *ra; /* with --alerts */
 	unsigned long count;
 	enum pb_print_detail detail;
+	const char *filter; /* the expression, or NULL */
+	struct pb_cbpf prog; /* libpcap's program for it */
 };
 
 static void count_frame(struct pb_totals *t, struct facts *fx, const struct pb_frame *f,
@@ -81,6 +92,7 @@ static void count_frame(struct pb_totals *t, struct facts *fx, const struct pb_f
 	int dir = f->dir == PB_FRAME_NO_DIR ? PB_DIR_INGRESS : f->dir;
 
 	pb_count(&t->dir[dir], p, f->len);
+	t->dir[dir].filter_matched += fx->filter != NULL; /* only matches get here */
 	if (pb_l3_counter(p) == PB_PROTO_OTHER_L3) {
 		struct pb_count one = { .packets = 1, .bytes = f->len };
 
@@ -122,6 +134,9 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 			fx->damage = pb_capture_error(c);
 			return;
 		}
+		fx->read++;
+		if (o->filter && !pb_cbpf_offline_filter(&o->prog, f.data, f.caplen, f.len))
+			continue;
 		pb_frame_parse(&f, &p);
 		count_frame(t, fx, &f, &p);
 		if (o->flows && pb_flowtab_add(o->flows, &p, f.len, f.ts_ns)) {
@@ -131,7 +146,7 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 		if (o->ra)
 			pb_read_alerts_frame(o->ra, f.data, f.caplen, f.linktype, &p, f.ts_ns, f.dir);
 		if (!o->stats && !o->alerts && !o->flows)
-			print_packet(o, &f, &p, fx->packets);
+			print_packet(o, &f, &p, fx->read);
 	}
 }
 
@@ -149,13 +164,14 @@ static json_t *facts_json(const struct pb_capture *c, const struct facts *fx)
 		pb_fmt_time_ns(first, fx->first_ns);
 		pb_fmt_time_ns(last, fx->last_ns);
 	}
-	return json_pack("{s:s,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:s?}", "file",
+	return json_pack("{s:s,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:s?,s:s?,s:I}", "file",
 			 pb_capture_name(c), "link_type", lt ? lt : "unknown", "snaplen",
 			 pb_capture_snaplen(c), "compressed", pb_capture_compressed(c), "packets",
 			 (json_int_t)fx->packets, "bytes", (json_int_t)fx->bytes, "captured_bytes",
 			 (json_int_t)fx->captured_bytes, "cut_by_capture", (json_int_t)fx->cut,
 			 "first", fx->packets ? first : NULL, "last", fx->packets ? last : NULL,
-			 "duration_seconds", duration_s(fx), "damaged", fx->damage);
+			 "duration_seconds", duration_s(fx), "damaged", fx->damage, "filter",
+			 fx->filter, "packets_read", (json_int_t)fx->read);
 }
 
 static void print_stats(const struct pb_capture *c, const struct facts *fx,
@@ -186,8 +202,11 @@ static void print_stats(const struct pb_capture *c, const struct facts *fx,
 		pb_fmt_time_ns(last, fx->last_ns);
 		printf("  first %s, last %s, duration %.6f s\n", first, last, duration_s(fx));
 	}
+	if (fx->filter)
+		printf("  filter '%s': %" PRIu64 " of %" PRIu64 " packets\n", fx->filter,
+		       (uint64_t)fx->packets, (uint64_t)fx->read);
 	if (fx->damage)
-		printf("  damaged after %" PRIu64 " packets: %s\n", (uint64_t)fx->packets,
+		printf("  damaged after %" PRIu64 " packets: %s\n", (uint64_t)fx->read,
 		       fx->damage);
 	putchar('\n');
 	pb_totals_print(stdout, t);
@@ -203,10 +222,37 @@ static void print_summary(const struct pb_capture *c, const struct facts *fx,
 		mal += pb_malformed_total(&t->dir[dir]);
 		cut += t->dir[dir].capture_truncated;
 	}
-	fprintf(stderr,
-		"pktbpf: %s: %" PRIu64 " packets, %" PRIu64 " malformed, %" PRIu64
-		" with headers cut by the capture\n",
-		pb_capture_name(c), (uint64_t)fx->packets, (uint64_t)mal, (uint64_t)cut);
+	fprintf(stderr, "pktbpf: %s: %" PRIu64 " packets", pb_capture_name(c),
+		(uint64_t)fx->packets);
+	if (fx->filter)
+		fprintf(stderr, " of %" PRIu64 " matched the filter", (uint64_t)fx->read);
+	fprintf(stderr, ", %" PRIu64 " malformed, %" PRIu64 " with headers cut by the capture\n",
+		(uint64_t)mal, (uint64_t)cut);
+}
+
+/* As tcpdump -r compiles it: for the file's link type, netmask 0. */
+static int compile_filter(const struct pb_capture *c, struct read_opts *o)
+{
+	char why[PCAP_ERRBUF_SIZE + 64], what[64];
+	int err;
+
+	if (!o->filter)
+		return 0;
+	if (!*o->filter) {
+		pb_err("filter", "the expression is empty");
+		pb_hint("to read every packet, give no filter");
+		return PB_EXIT_USAGE;
+	}
+	err = pb_filter_compile(o->filter, pb_capture_linktype(c), 0, &o->prog, why, sizeof(why));
+	if (!err)
+		return 0;
+	snprintf(what, sizeof(what), "filter '%.40s%s'", o->filter,
+		 strlen(o->filter) > 40 ? "..." : "");
+	pb_err(what, "%s", why);
+	if (err != -EINVAL)
+		return PB_EXIT_FAIL;
+	pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
+	return PB_EXIT_USAGE;
 }
 
 static int parse_args(int argc, char **argv, struct read_opts *o, const char **path)
@@ -217,6 +263,7 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "flows", no_argument, NULL, OPT_FLOWS },
 		{ "alerts", no_argument, NULL, OPT_ALERTS },
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "count", required_argument, NULL, 'c' },
 		PB_DETECT_LONGOPTS,
 		{ 0 },
@@ -230,6 +277,8 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 			return -r - 1;
 		if (opt == OPT_STATS)
 			o->stats = true;
+		if (opt == OPT_FILTER)
+			o->filter = optarg;
 		if (opt == OPT_FLOWS && !o->flows && !(o->flows = pb_flowtab_new()))
 			return PB_EXIT_FAIL;
 		if (opt == OPT_ALERTS)
@@ -285,6 +334,13 @@ static int run(int argc, char **argv)
 		free(t);
 		return r;
 	}
+	r = compile_filter(c, &o);
+	if (r) {
+		pb_capture_close(c);
+		free(t);
+		return r;
+	}
+	fx.filter = o.filter;
 	o.ra = o.alerts ? &ra : NULL;
 	read_all(c, &o, t, &fx);
 	if (o.alerts) {
@@ -303,12 +359,13 @@ static int run(int argc, char **argv)
 	r = PB_EXIT_OK;
 	if (fx.damage) {
 		pb_err(pb_capture_name(c), "damaged after %" PRIu64 " packets: %s",
-		       (uint64_t)fx.packets, fx.damage);
+		       (uint64_t)fx.read, fx.damage);
 		pb_hint("the packets before the damage were read and %s",
 			o.stats ? "counted" : "printed");
 		r = PB_EXIT_USAGE;
 	}
 	pb_capture_close(c);
+	pb_cbpf_free(&o.prog);
 	pb_flowtab_free(o.flows);
 	free(t);
 	return r;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "cli.h"
+#include "filter_live.h"
 #include "log.h"
 #include "state.h"
 #include "stats.h"
@@ -62,14 +63,18 @@ static int read_or_fail(const struct pb_state *s, struct pb_totals *t)
 
 static void print_once(const struct pb_state *s, const struct pb_totals *t, bool json)
 {
+	struct pb_filter_info fi;
 	char since[32] = "";
 
 	if (s->info.attach_time_ns)
 		pb_format_time(since, sizeof(since), s->info.attach_time_ns);
+	if (pb_filter_read(&s->t, &fi))
+		fi.expr[0] = '\0'; /* an attachment from before filters: none */
 	if (json) {
-		json_t *doc = json_pack("{s:s,s:s?,s:s,s:s}", "interface", s->t.ifname, "netns",
-					s->t.netns[0] ? s->t.netns : NULL, "state",
-					pb_health_str(s->health), "attached_since", since);
+		json_t *doc = json_pack("{s:s,s:s?,s:s,s:s,s:s?}", "interface", s->t.ifname,
+					"netns", s->t.netns[0] ? s->t.netns : NULL, "state",
+					pb_health_str(s->health), "attached_since", since,
+					"filter", fi.expr[0] ? fi.expr : NULL);
 
 		json_t *totals = pb_totals_json(t);
 
@@ -87,6 +92,10 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 	       s->t.netns[0] ? " in netns " : "", s->t.netns, pb_mode_str(s->info.xdp_mode),
 	       s->info.flags & PB_ATTACH_EGRESS ? ", egress tcx" : ", no egress", since,
 	       pb_health_str(s->health));
+	if (fi.expr[0])
+		printf("filter '%s': matched %llu in, %llu out\n\n", fi.expr,
+		       (unsigned long long)t->dir[PB_DIR_INGRESS].filter_matched,
+		       (unsigned long long)t->dir[PB_DIR_EGRESS].filter_matched);
 	pb_totals_print(stdout, t);
 	pb_capture_print(stdout, s, PB_TOP_TALKERS);
 }

@@ -181,6 +181,17 @@ static void write_capture_truncated(struct pb_metrics_ctx *c, const struct pb_me
 	}
 }
 
+static void write_filter_matched(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
+{
+	int dir;
+
+	for (dir = 0; dir < PB_DIR_MAX; dir++) {
+		pb_labels_push(&c->ls, "direction", pb_dir_names[dir]);
+		pb_metric_u64(c, d->tot.dir[dir].filter_matched);
+		pb_labels_pop(&c->ls);
+	}
+}
+
 enum { PB_RAISED, PB_SUPPRESSED, PB_LOST };
 
 /* Attachments made before the detectors existed have none: no series. */
@@ -244,6 +255,8 @@ const struct pb_metric_family pb_metric_families[] = {
 	  "Malformed packets by direction and the first reason their parse met." },
 	{ "pktbpf_capture_truncated_packets_total", C, PB_SCOPE_DEVICE, write_capture_truncated, 0,
 	  "Packets whose headers the capture cut (not the sender), by direction." },
+	{ "pktbpf_filter_matched_packets_total", C, PB_SCOPE_DEVICE, write_filter_matched, 0,
+	  "Packets the capture filter (attach --filter, pktbpf filter) matched, by direction." },
 	{ "pktbpf_flows", G, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_ENTRIES,
 	  "Flows in the flow table now." },
 	{ "pktbpf_flows_created_total", C, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_CREATED,

@@ -46,6 +46,7 @@ static json_t *dir_json(const struct pb_totals *t, int dir)
 	json_object_set_new(o, "tcp_flags", flags);
 	json_object_set_new(o, "malformed", mal);
 	json_object_set_new(o, "capture_truncated", json_integer(d->capture_truncated));
+	json_object_set_new(o, "filter_matched", json_integer(d->filter_matched));
 	return o;
 }
 

@@ -121,6 +121,7 @@ for d in ("ingress", "egress"):
         if r != "total":
             put("pktbpf_malformed_packets_total", n, reason=r)
     put("pktbpf_capture_truncated_packets_total", s["capture_truncated"])
+    put("pktbpf_filter_matched_packets_total", s["filter_matched"])
 bad = 0
 for k in sorted(set(want) | set(got)):
     if want.get(k) != got.get(k):

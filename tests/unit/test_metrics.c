@@ -326,6 +326,10 @@ static void test_values(void **state)
 		 (unsigned long long)out->capture_truncated);
 	assert_line(f, l);
 	snprintf(l, sizeof(l),
+		 "pktbpf_filter_matched_packets_total{device=\"eth0\",direction=\"ingress\"} %llu",
+		 (unsigned long long)in->filter_matched);
+	assert_line(f, l);
+	snprintf(l, sizeof(l),
 		 "pktbpf_ip_protocol_packets_total{device=\"eth0\",direction=\"ingress\",protocol=\"255\"} %llu",
 		 (unsigned long long)in->ip_proto[255].packets);
 	assert_line(f, l);

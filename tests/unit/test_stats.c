@@ -18,7 +18,7 @@
 
 static const char *const dir_keys[] = {
 	"packets", "bytes", "protocols", "ip_protocols", "ethertypes", "tcp_flags",
-	"malformed", "capture_truncated",
+	"malformed", "capture_truncated", "filter_matched",
 };
 static const char *const proto_keys[] = {
 	"all", "vlan", "arp", "ipv4", "ipv6", "other_l3", "tcp", "udp", "icmp", "icmpv6",
@@ -133,6 +133,7 @@ static void fill_totals(struct pb_totals *t)
 	out->proto[PB_PROTO_ALL] = (struct pb_count){ 7, 700 };
 	out->proto[PB_PROTO_UDP] = (struct pb_count){ 7, 700 };
 	out->ip_proto[17] = (struct pb_count){ 7, 700 };
+	out->filter_matched = 6;
 	pb_totals_add_ethertype(t, PB_DIR_INGRESS, 0x88cc, &lldp_in);
 	pb_totals_add_ethertype(t, PB_DIR_EGRESS, 0x88cc, &lldp_out);
 	pb_totals_add_ethertype(t, PB_DIR_EGRESS, 0x9000, &other);
@@ -218,6 +219,7 @@ static void test_json_shape_and_values(void **state)
 	assert_int_equal(int_at(j, "ingress.malformed.tcp_truncated"), 2);
 	assert_int_equal(int_at(j, "egress.malformed.total"), 0);
 	assert_int_equal(int_at(j, "ingress.capture_truncated"), 4);
+	assert_int_equal(int_at(j, "egress.filter_matched"), 6);
 
 	/* By number: only what was seen, keyed by decimal / 0xNNNN. */
 	assert_int_equal(json_object_size(at(j, "ingress.ip_protocols")), 2);
