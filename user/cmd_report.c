@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-	"Usage: pktbpf report (IFACE [--duration S] | FILE [DETECTOR FLAGS])\n"
+	"Usage: pktbpf report (IFACE [--duration S] | FILE [--filter EXPR] [DETECTOR FLAGS])\n"
 	"                     -o OUT.png|OUT.svg|OUT.pdf [--data-json FILE] [--netns NAME]\n"
 	"\n"
 	"Charts of the traffic, in one image: packets and bits per second over time\n"
@@ -33,6 +33,8 @@ static const char usage[] =
 	"\n"
 	"  -o, --output OUT   the image; its extension picks the format (.png, .svg, .pdf)\n"
 	"  --duration S       sample IFACE for S seconds (default 10)\n"
+	"  --filter EXPR      only the packets of FILE that tcpdump's filter EXPR\n"
+	"                     selects (man 7 pcap-filter), as 'read --filter' does\n"
 	"  --data-json FILE   also write the numbers behind every chart as JSON ('-' for\n"
 	"                     stdout; field names in README.md)\n"
 	"  --netns NAME       IFACE is in network namespace NAME\n"
@@ -41,12 +43,12 @@ static const char usage[] =
 	"detector flags, for a FILE (as for attach; an interface has its own):\n"
 	PB_DETECT_USAGE;
 
-enum { OPT_DURATION = PB_OPT_FIRST_PRIVATE, OPT_DATA_JSON };
+enum { OPT_DURATION = PB_OPT_FIRST_PRIVATE, OPT_DATA_JSON, OPT_FILTER };
 
 #define DEFAULT_DURATION 10.0
 
 struct report_opts {
-	const char *source, *out, *data_json;
+	const char *source, *out, *data_json, *filter;
 	double duration;
 	bool duration_given;
 	struct pb_common c;
@@ -69,6 +71,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "data-json", required_argument, NULL, OPT_DATA_JSON },
+		{ "filter", required_argument, NULL, OPT_FILTER },
 		PB_DETECT_LONGOPTS,
 		{ 0 },
 	};
@@ -85,6 +88,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 			o->out = optarg;
 		if (opt == OPT_DATA_JSON)
 			o->data_json = optarg;
+		if (opt == OPT_FILTER)
+			o->filter = optarg;
 		if (opt == OPT_DURATION) {
 			if (!pb_parse_double(&pb_cmd_report, "--duration", optarg, &o->duration))
 				return PB_EXIT_USAGE;
@@ -190,6 +195,10 @@ static int run(int argc, char **argv)
 	if (file && o.duration_given)
 		return pb_usage_error(&pb_cmd_report, "--duration is for an interface; %s is a file",
 				      o.source);
+	if (!file && o.filter)
+		return pb_usage_error(&pb_cmd_report,
+				      "--filter is for a capture file: an interface's counters "
+				      "count every packet ('attach --filter' picks what is sampled)");
 	if (!file && (o.det.config || o.det.n))
 		return pb_usage_error(&pb_cmd_report,
 				      "detector flags are for a capture file: an interface's "
@@ -198,7 +207,7 @@ static int run(int argc, char **argv)
 	if (!out)
 		return ret;
 	pb_report_init(&r, o.source, 0);
-	ret = file ? pb_report_from_file(&r, o.source, &o.det) : from_iface(&r, &o);
+	ret = file ? pb_report_from_file(&r, o.source, o.filter, &o.det) : from_iface(&r, &o);
 	if (!ret && !(l = malloc(sizeof(*l)))) {
 		pb_err("report", "out of memory");
 		ret = PB_EXIT_FAIL;

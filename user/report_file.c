@@ -6,6 +6,7 @@
  */
 #include "report_src.h"
 #include "capture.h"
+#include "filter_compile.h"
 #include "flowtab.h"
 #include "log.h"
 #include "read_alerts.h"
@@ -24,6 +25,7 @@ struct file_pass {
 	struct pb_count seen[PB_DIR_MAX][PB_CLASS_MAX]; /* classes counted so far */
 	struct pb_read_alerts ra;
 	struct pb_flowtab *flows; /* read --flows's table */
+	struct pb_cbpf filter;    /* --filter, compiled for the capture's link type */
 	int err; /* -ENOMEM from a bin or the flow table */
 };
 
@@ -72,7 +74,8 @@ static int top_flows(struct pb_report *r, const struct pb_flowtab *t)
 	return err;
 }
 
-int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_det_flags *det)
+int pb_report_from_file(struct pb_report *r, const char *path, const char *filter,
+			const struct pb_det_flags *det)
 {
 	struct pb_capture *c;
 	struct file_pass *fp;
@@ -90,6 +93,12 @@ int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_d
 	ret = pb_read_alerts_init(&fp->ra, &pb_cmd_report, det, false, false);
 	if (!ret) {
 		ret = pb_capture_open(&c, path);
+		/* As tcpdump -r: for the file's link type, without a netmask. */
+		if (!ret && filter) {
+			ret = pb_filter_compile_cli(filter, pb_capture_linktype(c), 0, &fp->filter);
+			if (ret)
+				pb_capture_close(c);
+		}
 		if (ret)
 			pb_read_alerts_finish(&fp->ra, NULL);
 	}
@@ -97,11 +106,15 @@ int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_d
 		free(fp);
 		return ret;
 	}
+	r->filter = filter;
 	fp->ra.each = on_alert;
 	fp->ra.each_ctx = fp;
 	fp->flows = pb_flowtab_new();
 	fp->err = fp->flows ? 0 : -ENOMEM;
 	while (!fp->err && (n = pb_capture_next(c, &f)) > 0) {
+		/* Only what the filter selects, as read --filter counts it. */
+		if (filter && !pb_cbpf_offline_filter(&fp->filter, f.data, f.caplen, f.len))
+			continue;
 		pb_frame_parse(&f, &p);
 		fp->err = count_frame(fp, &f, &p);
 		if (!fp->err)
@@ -119,6 +132,7 @@ int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_d
 	}
 	pb_read_alerts_finish(&fp->ra, NULL);
 	pb_flowtab_free(fp->flows);
+	pb_cbpf_free(&fp->filter);
 	pb_capture_close(c);
 	free(fp);
 	return ret;

@@ -9,12 +9,14 @@
 #include "report.h"
 
 /*
- * Read a capture file into r (initialised by the caller), alerts from the
- * detectors set by det as `read --alerts` runs them. 0, or a PB_EXIT_*
+ * Read a capture file into r (initialised by the caller): the packets filter
+ * (tcpdump's language, or NULL for all) selects, alerts from the detectors
+ * set by det as `read --alerts` runs them. 0, or a PB_EXIT_*
  * code after saying why. A file damaged part-way fills r up to the damage
  * and says so in r->damage.
  */
-int pb_report_from_file(struct pb_report *r, const char *path, const struct pb_det_flags *det);
+int pb_report_from_file(struct pb_report *r, const char *path, const char *filter,
+			const struct pb_det_flags *det);
 
 struct pb_state;
 

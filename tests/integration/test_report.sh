@@ -85,6 +85,27 @@ test_report_alerts() {
 	pb_expect 2 "threshold" "$PKTBPF" report "$CORPUS/$f" --threshold bogus=1 -o "$PB_TMP/x.png"
 }
 
+# --filter: only what tcpdump's filter selects, as read --filter counts it.
+test_report_filter() {
+	need_corpus
+	local f=$CORPUS/chrissanders__activeosfingerprinting.pcapng d=$PB_TMP/data.json
+	"$PKTBPF" report "$f" --filter "udp or icmp" -o "$PB_TMP/f.png" --data-json "$d" ||
+		pb_fail "report --filter failed"
+	"$PKTBPF" read "$f" --filter "udp or icmp" --stats --alerts --json >"$PB_TMP/stats.json" 2>/dev/null
+	"$PKTBPF" read "$f" --filter "udp or icmp" --flows --json >"$PB_TMP/flows.json" 2>/dev/null
+	"${CHECK[@]}" "$PB_TMP/f.png" "$d" "$PB_TMP/stats.json" "$PB_TMP/flows.json" ||
+		pb_fail "filtered report differs from read --filter"
+	[ "$(pb_json "$d" "d['filter'], d['packets'], d['charts'][0]['series'], d['alerts']")" = "('udp or icmp', 8, ['udp', 'icmp'], 0)" ] ||
+		pb_fail "filtered: $(pb_json "$d" "d['filter'], d['packets'], d['charts'][0]['series']")"
+	pb_json "$d" "d['image']['subtitle']" | grep -q "filter: udp or icmp$" ||
+		pb_fail "subtitle: $(pb_json "$d" "d['image']['subtitle']")"
+	pb_expect 2 "^pktbpf: filter 'udp prt 53': .*syntax error" "$PKTBPF" report "$f" \
+		--filter "udp prt 53" -o "$PB_TMP/bad.png"
+	[ ! -e "$PB_TMP/bad.png" ] || pb_fail "an image was left after a bad filter"
+	pb_expect 2 "--filter is for a capture file" "$PKTBPF" report eth0 --filter udp \
+		-o "$PB_TMP/x.png"
+}
+
 # Standard input and gzip, as read takes them.
 test_report_stdin_and_gzip() {
 	need_corpus
@@ -128,7 +149,7 @@ test_report_bad_usage() {
 	pb_expect 2 "README.md" "$PKTBPF" report "$PB_ROOT/README.md" -o "$PB_TMP/x.png"
 	[ ! -e "$PB_TMP/x.png" ] || pb_fail "an image was left after a failure"
 	pb_expect 0 "" "$PKTBPF" report --help
-	grep -q "^Usage: pktbpf report (IFACE \[--duration S\] | FILE \[DETECTOR FLAGS\])" "$PB_TMP/out" ||
+	grep -q "^Usage: pktbpf report (IFACE \[--duration S\] | FILE \[--filter EXPR\] \[DETECTOR FLAGS\])" "$PB_TMP/out" ||
 		pb_fail "help: $(head -2 "$PB_TMP/out")"
 }
 
@@ -205,6 +226,6 @@ test_report_follows_replace() {
 }
 
 pb_run test_report_corpus_every_format test_report_corpus_known_numbers \
-	test_report_alerts test_report_stdin_and_gzip test_report_damaged_capture test_report_bad_usage \
+	test_report_alerts test_report_filter test_report_stdin_and_gzip test_report_damaged_capture test_report_bad_usage \
 	test_report_from_interface test_report_interrupted_still_writes test_report_follows_replace
 pb_summary
