@@ -19,7 +19,9 @@ void pb_flows_since(struct pb_flow_list *now, struct pb_flow_list *then)
 	size_t i, n = 0;
 	int k;
 
-	qsort(then->e, then->n, sizeof(*then->e), cmp_key);
+	/* qsort and bsearch take no NULL array, even of nothing. */
+	if (then->n)
+		qsort(then->e, then->n, sizeof(*then->e), cmp_key);
 	for (i = 0; i < now->n; i++) {
 		e = &now->e[i];
 		was = then->n ? bsearch(e, then->e, then->n, sizeof(*e), cmp_key) : NULL;
@@ -101,7 +103,8 @@ int pb_flow_span_end(struct pb_flow_span *f, struct pb_flow_list *out)
 	if (err)
 		return err;
 	/* A flow in more than one table is one flow of the span. */
-	qsort(out->e, out->n, sizeof(*out->e), cmp_key);
+	if (out->n)
+		qsort(out->e, out->n, sizeof(*out->e), cmp_key);
 	for (i = 0; i < out->n; i++) {
 		if (n && !cmp_key(&out->e[n - 1], &out->e[i]))
 			pb_flow_val_merge(&out->e[n - 1].val, &out->e[i].val);

@@ -225,6 +225,24 @@ static void test_flows_and_talkers(void **state)
 	pb_report_free(&r);
 }
 
+/* A flow table with nothing in it: flow data, no rows. */
+static void test_no_flows(void **state)
+{
+	static struct pb_report r;
+	static struct pb_report_layout l;
+	struct pb_flow_list fl = { 0 };
+
+	(void)state;
+	sample(&r);
+	assert_int_equal(pb_report_flows(&r, &fl), 0);
+	assert_true(r.have_flows);
+	assert_int_equal(r.n_flows + r.n_talkers, 0);
+	pb_report_layout(&r, &l);
+	assert_string_equal(panel(&l, "Top flows")->empty, "no IP traffic");
+	assert_string_equal(panel(&l, "Top talkers")->empty, "no IP traffic");
+	pb_report_free(&r);
+}
+
 static void test_alerts_panel_only_with_alerts(void **state)
 {
 	static struct pb_report r;
@@ -414,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_time_panels),
 		cmocka_unit_test(test_bar_panels),
 		cmocka_unit_test(test_flows_and_talkers),
+		cmocka_unit_test(test_no_flows),
 		cmocka_unit_test(test_alerts_panel_only_with_alerts),
 		cmocka_unit_test(test_axis_labels),
 		cmocka_unit_test(test_no_packets),
