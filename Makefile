@@ -36,6 +36,8 @@ LDLIBS := -lbpf -ljansson -lelf -lz $(EXTRA_LDLIBS)
 LDLIBS += -lpcap # pktbpf read
 LDLIBS += -linih # detector config files
 LDLIBS += -lmicrohttpd -lpthread # pktbpf serve
+LDLIBS += -lcairo -lfontconfig -lm # pktbpf report (test_report frees fontconfig's cache)
+LDLIBS += -lncursesw -ltinfo # pktbpf top
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -I$(OUT) \
 	$(EXTRA_BPF_CFLAGS)
 

@@ -16,7 +16,8 @@ case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 PKTBPF=$OUT/pktbpf
 FRAMES=$PWD/tools/frames.py
 
-STEPS=(network attach ping udp tcp scan crafted status stats samples flows detach teardown)
+STEPS=(network attach report_start ping udp tcp scan crafted status stats samples flows report detach
+	teardown report_where)
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "pktbpf: demo: needs root (BPF programs and network namespaces)" >&2
@@ -166,6 +167,35 @@ step_samples() {
 step_flows() {
 	say "The flows the kernel keeps: each connection once, both directions counted"
 	show "$PKTBPF" flows "$A"
+}
+
+# The report samples the counters from here to step_report, where Ctrl-C's
+# signal ends the sampling and the charts of the demo traffic are drawn.
+step_report_start() {
+	say "Start a report: the counters sampled while the demo runs, drawn at the end"
+	REPORT=$OUT/demo-report.png
+	printf '$ pktbpf report %s --duration 600 -o %s --data-json %s &\n' "$A" "$REPORT" \
+		"${REPORT%.png}.json"
+	"$PKTBPF" -v report "$A" --duration 600 -o "$REPORT" --data-json "${REPORT%.png}.json" \
+		2>"$TMP/report.err" &
+	REPORT_PID=$!
+	PIDS+=($REPORT_PID)
+	wait_for grep -q "sampling for" "$TMP/report.err"
+}
+
+step_report() {
+	say "Stop the report's sampling (SIGINT, as Ctrl-C): it draws what it sampled"
+	kill -INT "$REPORT_PID"
+	wait "$REPORT_PID" || { cat "$TMP/report.err" >&2; return 1; }
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+print("%s: %d packets over %.1f s in bins of %g s; %s" % (d["image"]["title"], d["packets"],
+      d["duration_seconds"], d["bin_seconds"], ", ".join(c["title"] for c in d["charts"])))' \
+		"${REPORT%.png}.json"
+}
+
+step_report_where() {
+	say "The report of the demo traffic"
+	echo "$REPORT (numbers behind the charts: ${REPORT%.png}.json)"
 }
 
 step_detach() {

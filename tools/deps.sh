@@ -10,8 +10,11 @@ PACKAGES=(
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libpcap-dev libjansson-dev libinih-dev
 	libmicrohttpd-dev # pktbpf serve
+	libcairo2-dev libfontconfig-dev fonts-dejavu-core # pktbpf report
+	libncurses-dev # pktbpf top
 	# tests and demo
 	libcmocka-dev iproute2 iputils-ping python3 procps strace
+	tmux # pktbpf top's test drives it in a real terminal
 	# pktbpf read: libFuzzer runtime for its fuzzer; tcpdump and tshark for its benchmark
 	libclang-rt-dev tcpdump tshark
 	prometheus wrk curl # metrics: promtool, a real scraper, load

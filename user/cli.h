@@ -19,6 +19,7 @@ extern const struct pb_cmd pb_cmd_flows, pb_cmd_watch;
 extern const struct pb_cmd pb_cmd_alerts;
 extern const struct pb_cmd pb_cmd_metrics, pb_cmd_serve;
 extern const struct pb_cmd pb_cmd_filter;
+extern const struct pb_cmd pb_cmd_top, pb_cmd_report;
 
 /* Options every command takes; OPT_* values sit above any short option. */
 enum {

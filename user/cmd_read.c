@@ -231,28 +231,11 @@ static void print_summary(const struct pb_capture *c, const struct facts *fx,
 }
 
 /* As tcpdump -r compiles it: for the file's link type, netmask 0. */
+/* A file has no netmask: "ip broadcast" is refused, as by tcpdump -r. */
 static int compile_filter(const struct pb_capture *c, struct read_opts *o)
 {
-	char why[PCAP_ERRBUF_SIZE + 64], what[64];
-	int err;
-
-	if (!o->filter)
-		return 0;
-	if (!*o->filter) {
-		pb_err("filter", "the expression is empty");
-		pb_hint("to read every packet, give no filter");
-		return PB_EXIT_USAGE;
-	}
-	err = pb_filter_compile(o->filter, pb_capture_linktype(c), 0, &o->prog, why, sizeof(why));
-	if (!err)
-		return 0;
-	snprintf(what, sizeof(what), "filter '%.40s%s'", o->filter,
-		 strlen(o->filter) > 40 ? "..." : "");
-	pb_err(what, "%s", why);
-	if (err != -EINVAL)
-		return PB_EXIT_FAIL;
-	pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
-	return PB_EXIT_USAGE;
+	return o->filter ? pb_filter_compile_cli(o->filter, pb_capture_linktype(c), 0, &o->prog)
+			 : 0;
 }
 
 static int parse_args(int argc, char **argv, struct read_opts *o, const char **path)

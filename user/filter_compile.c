@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "filter_compile.h"
+#include "log.h"
+#include "pb_abi.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -72,4 +74,38 @@ __u32 pb_iface_netmask(const char *ifname)
 	bpf_u_int32 net, mask;
 
 	return pcap_lookupnet(ifname, &net, &mask, err) ? 0 : mask;
+}
+
+void pb_filter_quote(char *buf, size_t len, const char *expr)
+{
+	if (strlen(expr) <= PB_FILTER_QUOTE_MAX)
+		snprintf(buf, len, "filter '%s'", expr);
+	else
+		snprintf(buf, len, "filter '%.*s...'", PB_FILTER_QUOTE_MAX, expr);
+}
+
+int pb_filter_compile_cli(const char *expr, int linktype, __u32 netmask, struct pb_cbpf *c)
+{
+	char what[PB_FILTER_QUOTE_LEN], why[512];
+	int err;
+
+	if (!*expr) {
+		pb_err("filter", "the expression is empty");
+		pb_hint("to see every packet, give no filter");
+		return PB_EXIT_USAGE;
+	}
+	if (strlen(expr) >= PB_FILTER_EXPR_MAX) {
+		pb_err("filter", "the expression is longer than %d characters",
+		       PB_FILTER_EXPR_MAX - 1);
+		return PB_EXIT_USAGE;
+	}
+	err = pb_filter_compile(expr, linktype, netmask, c, why, sizeof(why));
+	if (!err)
+		return PB_EXIT_OK;
+	pb_filter_quote(what, sizeof(what), expr);
+	pb_err(what, "%s", why);
+	if (err != -EINVAL)
+		return PB_EXIT_FAIL;
+	pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
+	return PB_EXIT_USAGE;
 }

@@ -31,6 +31,20 @@ int pb_filter_compile(const char *expr, int linktype, __u32 netmask, struct pb_c
 __u32 pb_iface_netmask(const char *ifname);
 void pb_cbpf_free(struct pb_cbpf *c);
 
+/* Messages quote an expression up to PB_FILTER_QUOTE_MAX characters. */
+#define PB_FILTER_QUOTE_MAX 120
+#define PB_FILTER_QUOTE_LEN (PB_FILTER_QUOTE_MAX + 16)
+
+/* "filter 'EXPR'" for messages, a long expression cut to its start. */
+void pb_filter_quote(char *buf, size_t len, const char *expr);
+
+/*
+ * pb_filter_compile for a command: an empty, too long or wrong expression is
+ * said ("pktbpf: filter 'EXPR': why" and a hint). PB_EXIT_OK, PB_EXIT_USAGE
+ * (the expression's fault) or PB_EXIT_FAIL.
+ */
+int pb_filter_compile_cli(const char *expr, int linktype, __u32 netmask, struct pb_cbpf *c);
+
 /*
  * libpcap's own verdict on one packet (pcap_offline_filter, as tcpdump -r
  * uses it): the program's return value, nonzero for a match. caplen bytes

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <pcap/dlt.h>
 
 static int open_pin(const struct pb_target *t, const char *name)
 {
@@ -108,7 +109,8 @@ int pb_filter_apply(const struct pb_filter_maps *m, const char *expr, __u32 netm
 
 	if (old && bpf_map_lookup_elem(m->info_fd, &zero, old))
 		memset(old, 0, sizeof(*old));
-	if (expr && (ret = pb_filter_compile_cli(expr, netmask, &c)))
+	/* As tcpdump -y EN10MB compiles it. */
+	if (expr && (ret = pb_filter_compile_cli(expr, DLT_EN10MB, netmask, &c)))
 		return ret;
 	ret = PB_EXIT_FAIL;
 	for (i = 0; expr && i < 2; i++) {

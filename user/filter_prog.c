@@ -11,8 +11,6 @@
 
 /* The verifier writes its log as it goes; the reason it stops is at the end. */
 #define VERIFIER_LOG_BYTES (1u << 20)
-/* Messages quote an expression up to this long; a longer one is cut. */
-#define QUOTE_MAX 120
 
 int pb_filter_load_insns(const struct pb_xlate *x, enum pb_xlate_hook hook, char *log,
 			 size_t log_len)
@@ -39,15 +37,6 @@ int pb_filter_load_insns(const struct pb_xlate *x, enum pb_xlate_hook hook, char
 		return fd; /* a transient failure the second try got past */
 	log[log_len - 1] = '\0';
 	return err;
-}
-
-/* "filter 'EXPR'" for messages, with a long expression cut to its start. */
-static void quote(char *buf, size_t len, const char *expr)
-{
-	if (strlen(expr) <= QUOTE_MAX)
-		snprintf(buf, len, "filter '%s'", expr);
-	else
-		snprintf(buf, len, "filter '%.*s...'", QUOTE_MAX, expr);
 }
 
 /* Why the verifier stopped: its log's last line but for the statistics it
@@ -107,36 +96,10 @@ int pb_filter_load_cli(const char *what, const struct pb_xlate *x, enum pb_xlate
 	return fd;
 }
 
-int pb_filter_compile_cli(const char *expr, __u32 netmask, struct pb_cbpf *c)
-{
-	char what[QUOTE_MAX + 16], why[512];
-	int err;
-
-	if (!*expr) {
-		pb_err("filter", "the expression is empty");
-		pb_hint("to see every packet, give no filter");
-		return PB_EXIT_USAGE;
-	}
-	if (strlen(expr) >= PB_FILTER_EXPR_MAX) {
-		pb_err("filter", "the expression is longer than %d characters",
-		       PB_FILTER_EXPR_MAX - 1);
-		return PB_EXIT_USAGE;
-	}
-	err = pb_filter_compile(expr, DLT_EN10MB, netmask, c, why, sizeof(why));
-	if (!err)
-		return PB_EXIT_OK;
-	quote(what, sizeof(what), expr);
-	pb_err(what, "%s", why);
-	if (err != -EINVAL)
-		return PB_EXIT_FAIL;
-	pb_hint("the syntax is tcpdump's: see 'man 7 pcap-filter'");
-	return PB_EXIT_USAGE;
-}
-
 static int translate_cli(const char *expr, const struct pb_cbpf *c,
 			 const struct pb_xlate_opts *o, struct pb_xlate *x)
 {
-	char what[QUOTE_MAX + 16];
+	char what[PB_FILTER_QUOTE_LEN];
 	int err = pb_cbpf_to_ebpf(c->insns, c->len, o, x);
 
 	if (!err) {
@@ -144,7 +107,7 @@ static int translate_cli(const char *expr, const struct pb_cbpf *c,
 			 x->len);
 		return PB_EXIT_OK;
 	}
-	quote(what, sizeof(what), expr);
+	pb_filter_quote(what, sizeof(what), expr);
 	pb_err(what, "cannot translate libpcap's program: %s", x->err);
 	return err == -ENOMEM ? PB_EXIT_FAIL : PB_EXIT_USAGE;
 }
@@ -155,7 +118,7 @@ int pb_filter_check(const char *expr)
 	struct pb_xlate x;
 	struct pb_cbpf c;
 	/* Any netmask will do to find out whether it compiles. */
-	int ret = pb_filter_compile_cli(expr, 0, &c);
+	int ret = pb_filter_compile_cli(expr, DLT_EN10MB, 0, &c);
 
 	if (ret)
 		return ret;
@@ -169,7 +132,7 @@ int pb_filter_check(const char *expr)
 int pb_filter_prog_load(const char *expr, const struct pb_cbpf *c,
 			const struct pb_xlate_opts *o, struct pb_filter_prog *out)
 {
-	char what[QUOTE_MAX + 16];
+	char what[PB_FILTER_QUOTE_LEN];
 	struct pb_xlate x;
 	int ret;
 
@@ -178,7 +141,7 @@ int pb_filter_prog_load(const char *expr, const struct pb_cbpf *c,
 	ret = translate_cli(expr, c, o, &x);
 	if (ret)
 		return ret;
-	quote(what, sizeof(what), expr);
+	pb_filter_quote(what, sizeof(what), expr);
 	out->fd = pb_filter_load_cli(what, &x, o->hook, c->len);
 	out->ebpf_len = x.len;
 	pb_xlate_free(&x);

@@ -34,10 +34,6 @@ int pb_filter_load_insns(const struct pb_xlate *x, enum pb_xlate_hook hook, char
 int pb_filter_load_cli(const char *what, const struct pb_xlate *x, enum pb_xlate_hook hook,
 		       size_t cbpf_len);
 
-/* Compile expr for Ethernet (as tcpdump -y EN10MB does); netmask as for
- * pb_filter_compile. */
-int pb_filter_compile_cli(const char *expr, __u32 netmask, struct pb_cbpf *c);
-
 /* Compile and translate expr, touching no kernel state: is it a usable filter? */
 int pb_filter_check(const char *expr);
 

@@ -88,8 +88,13 @@ json_t *pb_flow_table_json(const struct pb_flow_list *l);
 struct pb_state;
 /* Read an attachment's flows, saying why on stderr if it cannot; 0 or -errno. */
 int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l);
-/* The same, counting the flows only (see pb_flows_count). */
-int pb_flows_count_of(const struct pb_state *s, struct pb_flow_list *l);
+/* The same without a word (top's screen): 0, -ENOENT without a flow table, or -errno. */
+int pb_flows_read_pinned(const struct pb_state *s, struct pb_flow_list *l);
+/* The same, counting the flows only (see pb_flows_count): a metrics scrape. */
+int pb_flows_count_pinned(const struct pb_state *s, struct pb_flow_list *l);
+
+/* End `end` of a flow: "addr:port", "[v6]:port", or the address alone without ports. */
+void pb_flow_endpoint_str(const struct pb_flow_key *k, int end, char *buf, size_t len);
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC now, in ns: turns kernel stamps into wall time. */
 __s64 pb_mono_to_realtime_ns(void);

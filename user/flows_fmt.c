@@ -37,8 +37,7 @@ static json_t *flags_json(__u8 flags)
 	return a;
 }
 
-/* Endpoint as "addr:port", "[v6]:port", or just the address without ports. */
-static void endpoint_str(const struct pb_flow_key *k, int end, char *buf, size_t len)
+void pb_flow_endpoint_str(const struct pb_flow_key *k, int end, char *buf, size_t len)
 {
 	char a[ADDR_LEN];
 
@@ -60,8 +59,8 @@ void pb_flows_print(FILE *f, const struct pb_flow_list *l, size_t top)
 		const struct pb_flow_entry *e = &l->e[i];
 		int s = pb_flow_initiator(&e->val);
 
-		endpoint_str(&e->key, s, src, sizeof(src));
-		endpoint_str(&e->key, !s, dst, sizeof(dst));
+		pb_flow_endpoint_str(&e->key, s, src, sizeof(src));
+		pb_flow_endpoint_str(&e->key, !s, dst, sizeof(dst));
 		flags_str(e->val.tcp_flags[0] | e->val.tcp_flags[1], fl, sizeof(fl));
 		fprintf(f, "%-6s %-24s %-24s %9" PRIu64 " %11" PRIu64 " %9" PRIu64 " %11" PRIu64
 			   " %9.3f %s%s",

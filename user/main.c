@@ -22,6 +22,8 @@ static const struct pb_cmd *const commands[] = {
 	&pb_cmd_serve,
 	&pb_cmd_filter,
 	&pb_cmd_alerts,
+	&pb_cmd_top,
+	&pb_cmd_report,
 };
 
 static void usage(FILE *f)

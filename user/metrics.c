@@ -33,7 +33,7 @@ int pb_scrape_add(struct pb_scrape *sc, const struct pb_target *t)
 	d->read_err = pb_stats_read(&d->st, &d->tot);
 	if (d->read_err)
 		sc->read_errors++;
-	d->flows_err = d->read_err ? d->read_err : pb_flows_count_of(&d->st, &d->flows);
+	d->flows_err = d->read_err ? d->read_err : pb_flows_count_pinned(&d->st, &d->flows);
 	sc->n++;
 	return 0;
 }

@@ -10,6 +10,8 @@ static void on_alert(const struct pb_alert *a, void *ctx)
 	struct pb_read_alerts *r = ctx;
 
 	r->n++;
+	if (r->each)
+		r->each(a, r->each_ctx);
 	if (!r->print)
 		return;
 	if (r->json) {

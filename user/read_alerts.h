@@ -16,6 +16,9 @@ struct pb_read_alerts {
 	struct pb_alert_origin origin;
 	bool json, print;
 	__u64 n; /* alerts raised */
+	/* Set after init to see each alert too (report charts them). */
+	void (*each)(const struct pb_alert *a, void *ctx);
+	void *each_ctx;
 };
 
 /*
