@@ -105,7 +105,11 @@ test_stats_and_detach_when_not_attached() {
 test_foreign_xdp_refused_unless_forced() {
 	pb_need_root
 	local foreign
-	ip link set dev "$PB_A" xdp obj "$OUT/bench_empty.bpf.o" sec xdp || pb_fail "cannot load a foreign XDP program"
+	# In a private mount namespace with a bpffs of its own: iproute2 makes
+	# its ip/tc/xdp pin folders in the bpffs, which would outlive the test.
+	unshare -m sh -c 'mount -t bpf bpf /sys/fs/bpf &&
+		ip link set dev "$1" xdp obj "$2" sec xdp' sh "$PB_A" "$OUT/bench_empty.bpf.o" ||
+		pb_fail "cannot load a foreign XDP program"
 	foreign=$(pb_hooks "$PB_A" | sed -n 's/^xdp //p')
 	[ -n "$foreign" ] || { ip link set dev "$PB_A" xdp off; pb_fail "no foreign program on $PB_A"; }
 	pb_expect 1 "^pktbpf: $PB_A: another XDP program is attached: 'pktbpf_empty' \(id $foreign\)$" \
