@@ -16,7 +16,7 @@ case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
 PKTBPF=$OUT/pktbpf
 FRAMES=$PWD/tools/frames.py
 
-STEPS=(network attach report_start ping udp tcp scan crafted status stats samples flows report detach
+STEPS=(network attach report_start ping udp tcp scan crafted status stats metrics samples flows report detach
 	teardown report_where)
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -140,6 +140,14 @@ step_status() {
 step_stats() {
 	say "The counters: per direction and protocol, TCP flags, malformed by reason"
 	show "$PKTBPF" stats "$A"
+}
+
+step_metrics() {
+	say "The same counters for Prometheus (pktbpf serve answers /metrics with them): a few families"
+	"$PKTBPF" metrics "$A" >"$TMP/metrics.txt"
+	grep -E '^pktbpf_(packets_total\{.*protocol="(all|tcp|udp|icmp)"|alerts_total\{.*type="port_scan"|flows\{)' \
+		"$TMP/metrics.txt"
+	echo "($(grep -vc '^#' "$TMP/metrics.txt") series in all)"
 }
 
 step_samples() {
