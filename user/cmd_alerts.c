@@ -2,6 +2,7 @@
 /* pktbpf alerts: stream the detectors' alerts ring buffer of an attachment. */
 #include "alert_fmt.h"
 #include "cli.h"
+#include "flows.h"
 #include "detect_stats.h"
 #include "log.h"
 #include "state.h"
@@ -74,16 +75,6 @@ static int on_alert(void *ctx, void *data, size_t size)
 	}
 	fflush(stdout);
 	return 0;
-}
-
-/* Kernel alerts carry CLOCK_MONOTONIC; the offset makes them wall-clock time. */
-static __s64 monotonic_to_realtime(void)
-{
-	struct timespec mono, real;
-
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	return (real.tv_sec - mono.tv_sec) * 1000000000ll + (real.tv_nsec - mono.tv_nsec);
 }
 
 static int stream_alerts(const struct pb_state *st, struct stream *s)
@@ -160,7 +151,8 @@ static int run(int argc, char **argv)
 	pb_state_warn(&st);
 	s.json = c.json;
 	s.origin.ifname = st.t.ifname;
-	s.origin.clock_offset_ns = monotonic_to_realtime();
+	/* Kernel alerts carry CLOCK_MONOTONIC: the offset makes them wall-clock time. */
+	s.origin.clock_offset_ns = pb_mono_to_realtime_ns();
 	r = stream_alerts(&st, &s);
 	pb_state_close(&st);
 	return r;
