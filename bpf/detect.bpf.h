@@ -31,6 +31,14 @@ PB_DET_LRU(pktbpf_det_arp, PB_DET_ARP_SIZE, __be32, struct pb_det_mac);
 PB_DET_LRU(pktbpf_det_alerted, PB_DET_ALERTED_SIZE, struct pb_det_alerted_key,
 	   struct pb_det_alerted);
 
+/* Events waiting to be counted in batches (pb_det_defer): per CPU, no atomics. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PB_DET_PEND_SLOTS);
+	__type(key, __u32);
+	__type(value, struct pb_det_pend);
+} pktbpf_det_pend SEC(".maps");
+
 /* Alerts for `pktbpf alerts`; apart from the samples ring so neither crowds out the other. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -79,6 +87,12 @@ static __always_inline struct pb_det_stats *pb_det_counters(struct pb_det_env *e
 
 	(void)e;
 	return bpf_map_lookup_elem(&pktbpf_det_stats, &zero);
+}
+
+static __always_inline struct pb_det_pend *pb_det_pend_slot(struct pb_det_env *e, __u32 i)
+{
+	(void)e;
+	return bpf_map_lookup_elem(&pktbpf_det_pend, &i);
 }
 
 static __always_inline void *pb_det_get(struct pb_det_env *e, enum pb_det_table t,

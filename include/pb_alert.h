@@ -175,12 +175,43 @@ struct pb_det_win {
 	__u32 offset;
 };
 
+/* A host's windows: three rates of what it sends, and SYNs each way. */
+enum pb_det_win_id {
+	PB_WIN_ICMP_OUT,
+	PB_WIN_UDP_OUT,
+	PB_WIN_MALFORMED_OUT,
+	PB_WIN_SYN_OUT, /* SYNs sent; offset: ACKs sent */
+	PB_WIN_SYN_IN,  /* SYNs received; offset: ACKs received */
+	PB_WIN_MAX
+};
+
 struct pb_det_host_val {
-	struct pb_det_win syn_out;   /* SYNs sent; offset: ACKs sent */
-	struct pb_det_win syn_in;    /* SYNs received; offset: ACKs received */
-	struct pb_det_win icmp_out;
-	struct pb_det_win udp_out;
-	struct pb_det_win malformed_out;
+	struct pb_det_win win[PB_WIN_MAX];
+};
+
+/*
+ * Events that come with most packets of a busy link (a rate's packets, the
+ * ACKs that cancel SYNs) wait in a small per-CPU cache, a slot per host and
+ * window, and reach the shared host table a batch at a time
+ * (include/pb_detect.h, pb_det_defer). A shared entry written by every CPU
+ * on every packet costs more than all of pktbpf's counting.
+ */
+#define PB_DET_PEND_SLOTS 256
+
+/* A host's slot for a window: Fibonacci hashing, the top 8 bits of a product. */
+static __always_inline __u32 pb_det_pend_index(const struct pb_det_host *h, __u8 win)
+{
+	__u32 x = h->addr[0] ^ h->addr[1] ^ h->addr[2] ^ h->addr[3] ^ h->family ^ (win << 24);
+
+	return (x * 2654435761u) >> 24;
+}
+
+struct pb_det_pend {
+	struct pb_det_host host;
+	__u32 n;        /* events waiting; 0: the slot is free */
+	__u64 since_ns; /* when the first of them came */
+	__u8 win;       /* enum pb_det_win_id */
+	__u8 pad[7];
 };
 
 /*

@@ -12,6 +12,9 @@
  *                    int create);       the entry for key; with create, a zeroed
  *                                       new one if absent (counted in inserted)
  *   struct pb_det_stats *pb_det_counters(struct pb_det_env *e);
+ *   struct pb_det_pend *pb_det_pend_slot(struct pb_det_env *e, __u32 i);
+ *                                       slot i (< PB_DET_PEND_SLOTS) of this
+ *                                       CPU's cache of waiting events
  *   struct pb_alert *pb_det_alert_begin(struct pb_det_env *e);  NULL: no room
  *   void pb_det_alert_end(struct pb_det_env *e, struct pb_alert *a);
  * all static and __always_inline; t is always a constant.
@@ -26,6 +29,16 @@
  * most one alert per (type, subject) is raised per window of that type; the
  * triggers in between are counted as suppressed, in the counters and in the
  * next alert of that subject.
+ *
+ * Batches: the rate detectors' packets and the ACKs that cancel SYNs come
+ * with most packets of a busy link, so they are counted in a batch per host
+ * (pb_det_defer): a batch reaches the host's window when it holds
+ * threshold/16 events (at most 64), when its first event is window/16 old,
+ * or when another host needs its cache slot. A threshold of 31 or less is
+ * counted event by event. A count thus lags by less than threshold/16 events
+ * per CPU: a rate alert comes that late, and waiting ACKs can let a SYN count
+ * pass its threshold that early. An alert's observed count is where its
+ * batch took the window.
  */
 #ifndef PB_DETECT_H
 #define PB_DETECT_H
@@ -67,8 +80,8 @@ static __always_inline __u64 pb_det_window(const struct pb_det_pkt *d, int type)
 	return d->cfg->type[type].window_ns;
 }
 
-/* Start a new window when the current one is over, then count one event. */
-static __always_inline __u32 pb_win_add(struct pb_det_win *w, __u64 now, __u64 window)
+/* Start a new window when the current one is over, then count n events. */
+static __always_inline __u32 pb_win_add(struct pb_det_win *w, __u64 now, __u64 window, __u32 n)
 {
 	/* Not now - start >= window: a clock read on another CPU may lag start. */
 	if (now >= w->start_ns + window) {
@@ -76,15 +89,15 @@ static __always_inline __u32 pb_win_add(struct pb_det_win *w, __u64 now, __u64 w
 		w->count = 0;
 		w->offset = 0;
 	}
-	__sync_fetch_and_add(&w->count, 1);
+	__sync_fetch_and_add(&w->count, n);
 	return w->count;
 }
 
-/* Count something that cancels an event of the current window. */
-static __always_inline void pb_win_cancel(struct pb_det_win *w, __u64 now, __u64 window)
+/* Count n things that cancel events of the current window. */
+static __always_inline void pb_win_cancel(struct pb_det_win *w, __u64 now, __u64 window, __u32 n)
 {
 	if (now < w->start_ns + window)
-		__sync_fetch_and_add(&w->offset, 1);
+		__sync_fetch_and_add(&w->offset, n);
 }
 
 static __always_inline __u32 pb_win_net(const struct pb_det_win *w)
@@ -139,13 +152,14 @@ static __always_inline void pb_distinct_remove(struct pb_det_distinct *s, __u32 
 }
 
 /*
- * Decide whether a trigger becomes an alert (the rate limit per type and
- * subject) and, if it does, start the alert with what every type carries.
+ * Decide whether one of `triggers` triggers (a batch may bring several)
+ * becomes an alert (the rate limit per type and subject) and, if it does,
+ * start the alert with what every type carries; the others are suppressed.
  * Returns NULL when suppressed or when the ring buffer is full (counted).
  */
 static __always_inline struct pb_alert *pb_det_raise(struct pb_det_pkt *d, int type,
 						     const struct pb_det_host *subject,
-						     __u8 by_dst, __u64 observed)
+						     __u8 by_dst, __u64 observed, __u32 triggers)
 {
 	struct pb_det_alerted_key key = { .subject = *subject, .type = type, .by_dst = by_dst };
 	struct pb_det_stats *stats = pb_det_counters(d->env);
@@ -159,16 +173,17 @@ static __always_inline struct pb_alert *pb_det_raise(struct pb_det_pkt *d, int t
 	r = pb_det_get(d->env, PB_DET_ALERTED, &key, 1);
 	if (r) {
 		if (r->last_ns && d->now < r->last_ns + window) {
-			__sync_fetch_and_add(&r->suppressed, 1);
-			stats->suppressed[type]++;
+			__sync_fetch_and_add(&r->suppressed, triggers);
+			stats->suppressed[type] += triggers;
 			return 0;
 		}
 		suppressed = r->suppressed;
-		r->suppressed = 0;
+		r->suppressed = triggers - 1;
 		r->last_ns = d->now ? d->now : 1;
 	} else {
 		suppressed = 0; /* no room to remember it: alert without the limit */
 	}
+	stats->suppressed[type] += triggers - 1;
 	a = pb_det_alert_begin(d->env);
 	if (!a) {
 		stats->ring_full[type]++;
@@ -206,15 +221,18 @@ static __always_inline void pb_det_target(struct pb_alert *a, const struct pb_de
 	}
 }
 
+/* count: the window's after n events, this packet's among them. */
 static __always_inline void pb_det_threshold_hit(struct pb_det_pkt *d, int type,
 						 const struct pb_det_host *subject, __u8 by_dst,
-						 __u32 count, int with_port, __u8 detail)
+						 __u32 count, __u32 n, int with_port, __u8 detail)
 {
+	__u32 threshold = d->cfg->type[type].threshold;
 	struct pb_alert *a;
 
-	if (count <= d->cfg->type[type].threshold)
+	if (count <= threshold)
 		return;
-	a = pb_det_raise(d, type, subject, by_dst, count);
+	a = pb_det_raise(d, type, subject, by_dst, count,
+			 count - threshold < n ? count - threshold : n);
 	if (!a)
 		return;
 	pb_det_target(a, d, with_port);
@@ -249,7 +267,7 @@ static __always_inline void pb_det_bad_flags(struct pb_det_pkt *d)
 
 	if (class == PB_BADF_NONE)
 		return;
-	a = pb_det_raise(d, PB_ALERT_TCP_BAD_FLAGS, &d->src, 0, 1);
+	a = pb_det_raise(d, PB_ALERT_TCP_BAD_FLAGS, &d->src, 0, 1, 1);
 	if (!a)
 		return;
 	pb_det_target(a, d, 1);
@@ -269,7 +287,7 @@ static __always_inline void pb_det_attempt(struct pb_det_pkt *d, __u16 port)
 			pb_det_threshold_hit(d, PB_ALERT_PORT_SCAN, &d->src, 0,
 					     pb_distinct_add(s, pb_det_bucket(port), d->now,
 							     pb_det_window(d, PB_ALERT_PORT_SCAN)),
-					     0, 0);
+					     1, 0, 0);
 	}
 	if (pb_det_on(d, PB_ALERT_HOST_SWEEP)) {
 		struct pb_det_sweep_key key = { .src = d->src, .port = port,
@@ -284,7 +302,7 @@ static __always_inline void pb_det_attempt(struct pb_det_pkt *d, __u16 port)
 				    pb_det_window(d, PB_ALERT_HOST_SWEEP));
 		if (n <= d->cfg->type[PB_ALERT_HOST_SWEEP].threshold)
 			return;
-		a = pb_det_raise(d, PB_ALERT_HOST_SWEEP, &d->src, 0, n);
+		a = pb_det_raise(d, PB_ALERT_HOST_SWEEP, &d->src, 0, n, 1);
 		if (!a)
 			return;
 		a->dport = port;
@@ -318,6 +336,89 @@ static __always_inline void pb_det_answer(struct pb_det_pkt *d, __u16 port)
 	}
 }
 
+/* The detector whose window a host window is. */
+static __always_inline int pb_det_win_type(__u8 win)
+{
+	switch (win) {
+	case PB_WIN_ICMP_OUT:
+		return PB_ALERT_ICMP_FLOOD;
+	case PB_WIN_UDP_OUT:
+		return PB_ALERT_UDP_FLOOD;
+	case PB_WIN_MALFORMED_OUT:
+		return PB_ALERT_MALFORMED_BURST;
+	default:
+		return PB_ALERT_SYN_FLOOD;
+	}
+}
+
+/*
+ * Count n events on host h's window win: packets for a rate window, ACKs
+ * (cancelling SYNs) for a SYN window. Returns a rate window's count after
+ * them, 0 otherwise.
+ */
+static __always_inline __u32 pb_det_apply(struct pb_det_pkt *d, __u8 win,
+					  const struct pb_det_host *h, __u32 n)
+{
+	__u64 window = pb_det_window(d, pb_det_win_type(win));
+	int rate = win < PB_WIN_SYN_OUT;
+	struct pb_det_host_val *v = pb_det_get(d->env, PB_DET_HOSTS, h, rate);
+
+	if (!v || win >= PB_WIN_MAX)
+		return 0;
+	if (rate)
+		return pb_win_add(&v->win[win], d->now, window, n);
+	pb_win_cancel(&v->win[win], d->now, window, n);
+	return 0;
+}
+
+static __always_inline int pb_det_host_eq(const struct pb_det_host *a,
+					  const struct pb_det_host *b)
+{
+	return a->addr[0] == b->addr[0] && a->addr[1] == b->addr[1] &&
+	       a->addr[2] == b->addr[2] && a->addr[3] == b->addr[3] && a->family == b->family;
+}
+
+/*
+ * Defer one event on host h's window win in this CPU's cache (see Batches
+ * above). Returns how many of h's events on win to count now, this one
+ * included, or 0 while they wait. A slot another host or window holds is
+ * emptied first: its events are counted without a threshold check, which
+ * their own host's next batch makes.
+ */
+static __always_inline __u32 pb_det_defer(struct pb_det_pkt *d, __u8 win,
+					  const struct pb_det_host *h)
+{
+	int type = pb_det_win_type(win);
+	__u32 batch = d->cfg->type[type].threshold / 16, n;
+	__u64 max_age = pb_det_window(d, type) / 16;
+	struct pb_det_pend *s;
+	struct pb_det_host old;
+
+	if (batch <= 1)
+		return 1;
+	if (batch > 64)
+		batch = 64;
+	s = pb_det_pend_slot(d->env, pb_det_pend_index(h, win));
+	if (!s)
+		return 1;
+	if (s->n && s->win == win && pb_det_host_eq(&s->host, h)) {
+		n = ++s->n;
+		if (n < batch && d->now < s->since_ns + max_age)
+			return 0;
+		s->n = 0;
+		return n;
+	}
+	if (s->n) {
+		old = s->host;
+		pb_det_apply(d, s->win, &old, s->n);
+	}
+	s->host = *h;
+	s->win = win;
+	s->n = 1;
+	s->since_ns = d->now;
+	return 0;
+}
+
 /*
  * SYNs without completion, per source and per destination. Completion is
  * counted without per-connection state, as ACK segments from the same source
@@ -328,27 +429,27 @@ static __always_inline void pb_det_syn(struct pb_det_pkt *d, struct pb_det_host_
 {
 	struct pb_det_host_val *dst;
 	__u64 window = pb_det_window(d, PB_ALERT_SYN_FLOOD);
+	struct pb_det_win *w = &src->win[PB_WIN_SYN_OUT];
 
-	pb_win_add(&src->syn_out, d->now, window);
-	pb_det_threshold_hit(d, PB_ALERT_SYN_FLOOD, &d->src, 0, pb_win_net(&src->syn_out), 1, 0);
+	pb_win_add(w, d->now, window, 1);
+	pb_det_threshold_hit(d, PB_ALERT_SYN_FLOOD, &d->src, 0, pb_win_net(w), 1, 1, 0);
 	dst = pb_det_get(d->env, PB_DET_HOSTS, &d->dst, 1);
 	if (!dst)
 		return;
-	pb_win_add(&dst->syn_in, d->now, window);
-	pb_det_threshold_hit(d, PB_ALERT_SYN_FLOOD, &d->dst, 1, pb_win_net(&dst->syn_in), 1, 0);
+	w = &dst->win[PB_WIN_SYN_IN];
+	pb_win_add(w, d->now, window, 1);
+	pb_det_threshold_hit(d, PB_ALERT_SYN_FLOOD, &d->dst, 1, pb_win_net(w), 1, 1, 0);
 }
 
 static __always_inline void pb_det_ack(struct pb_det_pkt *d)
 {
-	__u64 window = pb_det_window(d, PB_ALERT_SYN_FLOOD);
-	struct pb_det_host_val *v;
+	__u32 n = pb_det_defer(d, PB_WIN_SYN_OUT, &d->src);
 
-	v = pb_det_get(d->env, PB_DET_HOSTS, &d->src, 0);
-	if (v)
-		pb_win_cancel(&v->syn_out, d->now, window);
-	v = pb_det_get(d->env, PB_DET_HOSTS, &d->dst, 0);
-	if (v)
-		pb_win_cancel(&v->syn_in, d->now, window);
+	if (n)
+		pb_det_apply(d, PB_WIN_SYN_OUT, &d->src, n);
+	n = pb_det_defer(d, PB_WIN_SYN_IN, &d->dst);
+	if (n)
+		pb_det_apply(d, PB_WIN_SYN_IN, &d->dst, n);
 }
 
 static __always_inline void pb_det_tcp(struct pb_det_pkt *d)
@@ -374,26 +475,14 @@ static __always_inline void pb_det_tcp(struct pb_det_pkt *d)
 }
 
 /* Per-source rate of one kind of packet (ICMP, UDP, malformed). */
-static __always_inline void pb_det_rate(struct pb_det_pkt *d, int type, int with_port)
+static __always_inline void pb_det_rate(struct pb_det_pkt *d, __u8 win, int with_port)
 {
-	struct pb_det_host_val *v = pb_det_get(d->env, PB_DET_HOSTS, &d->src, 1);
-	struct pb_det_win *w;
+	__u32 n = pb_det_defer(d, win, &d->src);
 
-	if (!v)
-		return;
-	switch (type) {
-	case PB_ALERT_ICMP_FLOOD:
-		w = &v->icmp_out;
-		break;
-	case PB_ALERT_UDP_FLOOD:
-		w = &v->udp_out;
-		break;
-	default:
-		w = &v->malformed_out;
-		break;
-	}
-	pb_det_threshold_hit(d, type, &d->src, 0, pb_win_add(w, d->now, pb_det_window(d, type)),
-			     with_port, d->p->malformed);
+	if (n)
+		pb_det_threshold_hit(d, pb_det_win_type(win), &d->src, 0,
+				     pb_det_apply(d, win, &d->src, n), n, with_port,
+				     d->p->malformed);
 }
 
 /* RFC 792 error types (unreachable, quench, redirect, time exceeded,
@@ -414,7 +503,7 @@ static __always_inline void pb_det_icmp(struct pb_det_pkt *d)
 	 * flood's victim sends them, and must not be named the flooder. */
 	if (pb_det_on(d, PB_ALERT_ICMP_FLOOD) && d->p->icmp_type != reply &&
 	    !pb_icmp_is_error(d->p->l4_proto, d->p->icmp_type))
-		pb_det_rate(d, PB_ALERT_ICMP_FLOOD, 0);
+		pb_det_rate(d, PB_WIN_ICMP_OUT, 0);
 	if (d->p->icmp_type == echo && !d->p->icmp_code)
 		pb_det_attempt(d, 0);
 	else if (d->p->icmp_type == reply && !d->p->icmp_code)
@@ -453,7 +542,7 @@ static __always_inline void pb_det_arp(struct pb_det_pkt *d, const __u8 *data, c
 		return;
 	__builtin_memcpy(d->mac, sha, PB_ETH_ALEN);
 	d->has_mac = 1;
-	a = pb_det_raise(d, PB_ALERT_ARP_SPOOF, &d->src, 0, 1);
+	a = pb_det_raise(d, PB_ALERT_ARP_SPOOF, &d->src, 0, 1, 1);
 	if (a) {
 		__builtin_memcpy(a->old_mac, m->mac, PB_ETH_ALEN);
 		a->daddr[0] = d->p->daddr[0];
@@ -529,7 +618,7 @@ static __always_inline void pb_det_deny(struct pb_det_pkt *d)
 			return;
 		if (!pb_deny_match(&d->cfg->rule[i], d))
 			continue;
-		a = pb_det_raise(d, PB_ALERT_DENIED_ACCESS, &d->src, 0, 1);
+		a = pb_det_raise(d, PB_ALERT_DENIED_ACCESS, &d->src, 0, 1, 1);
 		if (!a)
 			return;
 		pb_det_target(a, d, d->p->flags & PB_PKT_L4 && d->p->l4_proto != PB_IPPROTO_ICMP &&
@@ -575,7 +664,7 @@ static __always_inline void pb_detect(struct pb_det_env *env,
 		else
 			/* No address to name the sender by: its MAC (or nothing) will do. */
 			__builtin_memcpy(d.src.addr, d.mac, PB_ETH_ALEN);
-		pb_det_rate(&d, PB_ALERT_MALFORMED_BURST, 0);
+		pb_det_rate(&d, PB_WIN_MALFORMED_OUT, 0);
 		return;
 	}
 	if (p->l3_proto == PB_ETH_P_ARP) {
@@ -596,7 +685,7 @@ static __always_inline void pb_detect(struct pb_det_env *env,
 			break;
 		case PB_IPPROTO_UDP:
 			if (pb_det_on(&d, PB_ALERT_UDP_FLOOD))
-				pb_det_rate(&d, PB_ALERT_UDP_FLOOD, 1);
+				pb_det_rate(&d, PB_WIN_UDP_OUT, 1);
 			break;
 		case PB_IPPROTO_ICMP:
 		case PB_IPPROTO_ICMPV6:

@@ -13,9 +13,11 @@
 
 #include <arpa/inet.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "detect_cfg.h"
+#include "pb_alert.h"
 #include "pb_abi.h"
 #include "pb_hdr.h"
 
@@ -313,6 +315,65 @@ static void trace_udp_flood(struct trace *t)
 	EXPECT(t, .type = PB_ALERT_UDP_FLOOD, .src = "10.1.0.2", .observed = 11);
 }
 
+/* Threshold 48: batches of 3 (pb_det_defer), so the count goes 3, 6, ... 48, 51. */
+static void trace_udp_flood_batched(struct trace *t)
+{
+	int i;
+
+	*t = (struct trace){ .name = "udp_flood_batched", .settings = { "udp_flood.threshold=48" } };
+	for (i = 1; i <= 51; i++)
+		tr_udp(t, i, "10.1.0.2", "10.1.0.1", 53);
+	EXPECT(t, .type = PB_ALERT_UDP_FLOOD, .src = "10.1.0.2", .observed = 51);
+}
+
+/* A batch waits at most window/16 (100 ms here): the 50th packet, 151 ms
+ * after the 49th, brings both, though a batch would hold 3. */
+static void trace_udp_flood_batch_age(struct trace *t)
+{
+	int i;
+
+	*t = (struct trace){ .name = "udp_flood_batch_age",
+			     .needs_clock = true,
+			     .settings = { "udp_flood.threshold=48", "udp_flood.window=1600ms" } };
+	for (i = 1; i <= 49; i++)
+		tr_udp(t, i, "10.1.0.2", "10.1.0.1", 53);
+	tr_udp(t, 200, "10.1.0.2", "10.1.0.1", 53);
+	EXPECT(t, .type = PB_ALERT_UDP_FLOOD, .src = "10.1.0.2", .observed = 50);
+}
+
+/* A source with the same cache slot (pb_det_pend_index) as `of`, in out. */
+static void tr_slot_rival(const char *of, char *out, size_t len)
+{
+	struct pb_det_host a = { .family = 4 }, b = { .family = 4 };
+	int i;
+
+	inet_pton(AF_INET, of, &a.addr[0]);
+	for (i = 1; i < 65536; i++) {
+		snprintf(out, len, "10.7.%d.%d", i >> 8, i & 0xff);
+		inet_pton(AF_INET, out, &b.addr[0]);
+		if (pb_det_pend_index(&a, PB_WIN_UDP_OUT) == pb_det_pend_index(&b, PB_WIN_UDP_OUT))
+			return;
+	}
+	snprintf(out, len, "none");
+}
+
+/* Another source taking the slot counts the waiting packets: 2 + 16 batches of 3. */
+static void trace_udp_flood_slot_taken(struct trace *t)
+{
+	static char rival[32];
+	int i;
+
+	*t = (struct trace){ .name = "udp_flood_slot_taken",
+			     .settings = { "udp_flood.threshold=48" } };
+	tr_slot_rival("10.1.0.2", rival, sizeof(rival));
+	tr_udp(t, 1, "10.1.0.2", "10.1.0.1", 53);
+	tr_udp(t, 2, "10.1.0.2", "10.1.0.1", 53);
+	tr_udp(t, 3, rival, "10.1.0.1", 53);
+	for (i = 1; i <= 48; i++)
+		tr_udp(t, 3 + i, "10.1.0.2", "10.1.0.1", 53);
+	EXPECT(t, .type = PB_ALERT_UDP_FLOOD, .src = "10.1.0.2", .observed = 50);
+}
+
 /* One source per impossible combination, and one with only ordinary ones. */
 static void trace_bad_flags(struct trace *t)
 {
@@ -403,7 +464,8 @@ static void trace_malformed(struct trace *t)
 static void (*const tr_all[])(struct trace *t) = {
 	trace_port_scan,     trace_port_scan6, trace_port_scan_answered, trace_port_scan_window,
 	trace_host_sweep,    trace_syn_flood,  trace_syn_flood_spoofed,  trace_syn_completed,
-	trace_icmp_flood,    trace_udp_flood,  trace_bad_flags,          trace_rate_limit,
+	trace_icmp_flood,    trace_udp_flood,  trace_udp_flood_batched,  trace_udp_flood_batch_age,
+	trace_udp_flood_slot_taken,            trace_bad_flags,          trace_rate_limit,
 	trace_arp_spoof,     trace_denied,     trace_malformed,
 };
 

@@ -12,6 +12,7 @@
 struct pb_det_env {
 	struct pb_lru *table[PB_DET_TABLE_MAX];
 	struct pb_det_stats stats;
+	struct pb_det_pend pend[PB_DET_PEND_SLOTS]; /* one CPU's: the kernel has one per CPU */
 	struct pb_alert alert; /* the one being built */
 	pb_alert_fn fn;
 	void *ctx;
@@ -45,6 +46,11 @@ static __always_inline void *pb_det_get(struct pb_det_env *e, enum pb_det_table 
 static __always_inline struct pb_det_stats *pb_det_counters(struct pb_det_env *e)
 {
 	return &e->stats;
+}
+
+static __always_inline struct pb_det_pend *pb_det_pend_slot(struct pb_det_env *e, __u32 i)
+{
+	return &e->pend[i % PB_DET_PEND_SLOTS];
 }
 
 static __always_inline struct pb_alert *pb_det_alert_begin(struct pb_det_env *e)
