@@ -144,11 +144,10 @@ static __always_inline int pb_det_any_on(void)
 
 /*
  * Run the detectors over a packet of either direction (pb_detect.h). Windows
- * are seconds long, so the coarse clock (a jiffy's resolution) serves and
- * costs a fraction of the precise one on every packet.
+ * are seconds long, so now, the coarse clock (a jiffy's resolution), serves.
  */
 static __always_inline void pb_detect_packet(void *data, void *data_end,
-					     const struct pb_pkt *pkt, __u32 dir)
+					     const struct pb_pkt *pkt, __u32 dir, __u64 now)
 {
 	const __u8 *mac = (const __u8 *)data + PB_ETH_ALEN;
 
@@ -156,7 +155,7 @@ static __always_inline void pb_detect_packet(void *data, void *data_end,
 		return;
 	if (PB_OUT(data, sizeof(struct pb_eth), data_end))
 		mac = 0;
-	pb_detect(0, &pktbpf_det_cfg, data, data_end, mac, pkt, bpf_ktime_get_coarse_ns(), dir);
+	pb_detect(0, &pktbpf_det_cfg, data, data_end, mac, pkt, now, dir);
 }
 
 #endif /* PB_DETECT_BPF_H */

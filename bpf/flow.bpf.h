@@ -6,9 +6,9 @@
  * no gain from a second CPU); per-CPU values need no atomics and userspace
  * sums them. Its size is set by `attach --flows N` before load.
  *
- * Time: the coarse monotonic clock (a tick, a few ms, of resolution) is
- * enough for first/last seen and costs a fraction of bpf_ktime_get_ns on
- * every packet (make bench: flows_cost).
+ * Time: now_ns is the coarse monotonic clock (a tick, a few ms, of
+ * resolution), enough for first/last seen; handle_packet reads it once for
+ * the flow table and the detectors.
  *
  * Evictions: the LRU drops the least recently used flow without telling
  * anyone, so every successful insert of a new key is counted (per CPU) and
@@ -38,19 +38,17 @@ struct {
 	__type(value, struct pb_flow_stats);
 } pktbpf_flow_stats SEC(".maps");
 
-static __always_inline void pb_flow_update(const struct pb_pkt *pkt, __u64 len)
+static __always_inline void pb_flow_update(const struct pb_pkt *pkt, __u64 len, __u64 now)
 {
 	struct pb_flow_stats *fs;
 	struct pb_flow_val *v, init;
 	struct pb_flow_key key;
 	__u32 zero = 0;
-	__u64 now;
 	int sender;
 
 	/* Before any helper call: with the table off the verifier drops it all. */
 	if (!pb_flows_on)
 		return;
-	now = bpf_ktime_get_coarse_ns();
 	sender = pb_flow_key_of(pkt, &key);
 	if (sender < 0)
 		return;

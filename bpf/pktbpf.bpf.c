@@ -71,6 +71,7 @@ static __always_inline void handle_packet(void *data, void *data_end, __u64 len,
 	struct pb_dir_stats *stats;
 	struct pb_pkt pkt;
 	__u32 key = dir; /* a copy: a helper given &dir would make dir unknown to clang */
+	__u64 now;
 
 	stats = bpf_map_lookup_elem(&pktbpf_stats, &key);
 	if (!stats)
@@ -79,8 +80,11 @@ static __always_inline void handle_packet(void *data, void *data_end, __u64 len,
 	pb_count(stats, &pkt, len);
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
 		count_other_ethertype(pkt.l3_proto, dir, len);
-	pb_flow_update(&pkt, len);
-	pb_detect_packet(data, data_end, &pkt, dir);
+	/* One clock read for both, none when both are off (known at load). The
+	 * coarse clock costs a fraction of bpf_ktime_get_ns (make bench). */
+	now = pb_flows_on || pb_det_any_on() ? bpf_ktime_get_coarse_ns() : 0;
+	pb_flow_update(&pkt, len, now);
+	pb_detect_packet(data, data_end, &pkt, dir, now);
 }
 
 SEC("xdp")
