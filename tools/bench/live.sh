@@ -29,6 +29,11 @@
 # the baselines). The raw figures stay in $OUT/live/ (runs.jsonl, one line a
 # run, and the rest): 'python3 tools/bench/live_report.py --dir $OUT/live'
 # prints the table again.
+#
+# Scaling (issue 4: receive capacity grows with CPUs, 2 CPUs >= 1.7x one):
+# with more than one thread, each round also runs no program, the empty
+# XDP_PASS program and pktbpf as shipped with one sending thread, so one CPU
+# sends and receives; the report sets their rates beside the full runs'.
 . "$(dirname "$0")/../../tests/integration/lib.sh"
 cd "$PB_ROOT" || exit 1
 
@@ -131,8 +136,9 @@ ingress_packets() {
 	"$PKTBPF" stats "$PB_B" --netns "$PB_NS" --json | pb_json - 'd["ingress"]["packets"]'
 }
 
+# gen FLOWS [THREADS]
 gen() {
-	"$GEN" "$PB_A" --json -d "$SECONDS_PER_RUN" -t "$THREADS" -s "$SIZE" -f "$1" \
+	"$GEN" "$PB_A" --json -d "$SECONDS_PER_RUN" -t "${2:-$THREADS}" -s "$SIZE" -f "$1" \
 		--dst-mac "$dst_mac" --src "$PB_A4" --dst "$PB_B4" 2>"$work/gen.err" ||
 		{ echo "live: trafficgen failed: $(tr '\n' ' ' <"$work/gen.err")" >&2; return 1; }
 }
@@ -173,15 +179,16 @@ tcpdump_drained() {
 	[ -n "$cap" ] && [ -n "$drop" ] && [ -n "$recv" ] && [ $((cap + drop)) -ge "$recv" ]
 }
 
-# One run of row i with the given flows: one JSON line in $runs.
+# One run of row i with the given flows (and threads, default THREADS): one
+# JSON line in $runs.
 measure() {
-	local i=$1 flows=$2 round=$3 out before after tpid terr c0 c1 counted=null
+	local i=$1 flows=$2 round=$3 threads=${4:-$THREADS} out before after tpid terr c0 c1 counted=null
 	local captured=null received=null dropped=null tool_ns=null
 	out=$work/gen.json
 	case ${kinds[$i]} in
 	pktbpf)
 		before=$(ingress_packets) || return 1
-		gen "$flows" >"$out" || return 1
+		gen "$flows" "$threads" >"$out" || return 1
 		after=$(ingress_packets) || return 1
 		counted=$((after - before)) ;;
 	tcpdump)
@@ -209,10 +216,10 @@ measure() {
 		dropped=$(tcpdump_stat "$terr" "dropped by kernel")
 		tool_ns=$((c1 - c0)) ;;
 	*)
-		gen "$flows" >"$out" || return 1 ;;
+		gen "$flows" "$threads" >"$out" || return 1 ;;
 	esac
-	printf '{"row": %d, "label": "%s", "flows": %d, "round": %d, "counted": %s, "captured": %s, "received": %s, "dropped": %s, "tool_cpu_ns": %s, "gen": %s}\n' \
-		"$i" "${labels[$i]}" "$flows" "$round" "$counted" "${captured:-null}" \
+	printf '{"row": %d, "label": "%s", "flows": %d, "threads": %d, "round": %d, "counted": %s, "captured": %s, "received": %s, "dropped": %s, "tool_cpu_ns": %s, "gen": %s}\n' \
+		"$i" "${labels[$i]}" "$flows" "$threads" "$round" "$counted" "${captured:-null}" \
 		"${received:-null}" "${dropped:-null}" "$tool_ns" "$(cat "$out")" >>"$runs"
 }
 
@@ -228,6 +235,10 @@ for ((round = 1; round <= RUNS; round++)); do
 				exit 1
 			fi
 			measure "$i" "$flows" "$round" || echo "live: '${labels[$i]}' run failed" >&2
+			if [ "$THREADS" -gt 1 ] && { [ "$i" -le 1 ] || [ "$i" -eq "$shipped" ]; }; then
+				measure "$i" "$flows" "$round" 1 ||
+					echo "live: '${labels[$i]}' run on one thread failed" >&2
+			fi
 			teardown "$i"
 		done
 	done

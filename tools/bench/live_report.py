@@ -17,13 +17,37 @@ SHIPPED = "pktbpf"
 DROP_BUILD = "pktbpf, drop build"
 
 
-def load_runs(path):
-    rows = {}
+def load_runs(path, threads):
+    """The runs on every thread by (row, label, flows), and the scaling runs
+    on one thread (when the others had more) by (label, flows)."""
+    rows, one = {}, {}
     with open(path) as f:
         for line in f:
             r = json.loads(line)
-            rows.setdefault((r["row"], r["label"], r["flows"]), []).append(r)
-    return rows
+            if r.get("threads", threads) != threads:
+                one.setdefault((r["label"], r["flows"]), []).append(r)
+            else:
+                rows.setdefault((r["row"], r["label"], r["flows"]), []).append(r)
+    return rows, one
+
+
+def scaling(by, one, threads):
+    """Issue 4: the rate on every CPU against the rate on one."""
+    if not one:
+        return "Not measured: the run had one thread (LIVE_THREADS=1).", ""
+    out = ["| receiver runs | flows | Mpps, 1 CPU | Mpps, %d CPUs | × |" % threads,
+           "|---|---:|---:|---:|---:|"]
+    lines = []
+    for (label, flows) in sorted(one, key=lambda k: (k[1], k[0] != BASELINE, k[0])):
+        s1, sn = summarize(one[(label, flows)]), by.get((label, flows))
+        x = ratio(sn and sn["mpps"], s1["mpps"])
+        out.append("| %s | %d | %s | %s | %s |" % (label, flows, fmt(s1["mpps"], ".3f"),
+                                                   fmt(sn and sn["mpps"], ".3f"),
+                                                   fmt(x, ".2f")))
+        if label == SHIPPED and x is not None:
+            lines.append("- pktbpf as shipped: %d receive CPUs >= 1.7x one (%d flows): "
+                         "%.2fx: %s" % (threads, flows, x, verdict(x >= 1.7)))
+    return "\n".join(out), "\n".join(lines)
 
 
 def accepted(r):
@@ -226,7 +250,9 @@ def main():
     def path(name):
         return os.path.join(a.dir, name)
     extra = json.load(open(path("extra.json")))
-    by, tab = table(load_runs(path("runs.jsonl")))
+    rows, one = load_runs(path("runs.jsonl"), extra["threads"])
+    by, tab = table(rows)
+    scale_tab, scale_targets = scaling(by, one, extra["threads"])
     prog = [json.loads(line) for line in open(path("prog.jsonl"))]
     notes = [n for n in open(path("notes.txt")).read().splitlines() if n]
     doc = """# pktbpf live benchmark (`make bench`, tools/bench/live.sh)
@@ -245,7 +271,15 @@ row (a veth needs it, or an XDP program, to take XDP frames).
 
 %s
 
-## Targets (issue 9)
+## Scaling with receive CPUs (issue 4)
+
+The same rows with one sending thread, so one CPU sends and receives,
+beside the run on every thread (the table above), medians of the same
+rounds.
+
+%s
+
+## Targets (issues 4 and 9)
 
 %s
 
@@ -260,7 +294,8 @@ row (a veth needs it, or an XDP program, to take XDP frames).
        "frames for another MAC, which the receiver's stack drops once XDP and the\n"
        "taps have seen them (the strictest case for an analyzer's share of the cost)"
        if extra["dst"] == "other" else "frames for the receiver, to a closed UDP port",
-       extra["runs"], extra["seconds"], tab, targets(by, prog, extra),
+       extra["runs"], extra["seconds"], tab, scale_tab,
+       "\n".join(t for t in (targets(by, prog, extra), scale_targets) if t),
        memory(json.load(open(path("maps.json"))), json.load(open(path("rss.json")))),
        machine(extra))
     if notes:
