@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "detect_stats.h"
 #include "detect_cfg.h"
+#include "map_iter.h"
 #include "state.h"
 
 #include <errno.h>
@@ -22,24 +23,11 @@ static int count_entries(int fd, __u64 *entries, __u64 *capacity)
 {
 	struct bpf_map_info info = { 0 };
 	__u32 len = sizeof(info);
-	void *key, *next;
-	int err;
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
 	*capacity = info.max_entries;
-	*entries = 0;
-	key = calloc(2, info.key_size);
-	if (!key)
-		return -ENOMEM;
-	next = (char *)key + info.key_size;
-	for (err = bpf_map_get_next_key(fd, NULL, next); !err;
-	     err = bpf_map_get_next_key(fd, key, next)) {
-		memcpy(key, next, info.key_size);
-		++*entries;
-	}
-	free(key);
-	return 0;
+	return pb_map_count(fd, entries);
 }
 
 int pb_det_stats_sum(int fd, struct pb_det_stats *out)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "flows.h"
+#include "map_iter.h"
 #include "pkt_fmt.h"
 
 #include <arpa/inet.h>
@@ -98,45 +99,49 @@ static int read_flow_stats(int fd, int ncpu, struct pb_flow_list *out)
 	return 0;
 }
 
-/* Walk the table: with values, gather every flow; without, only count them
- * (one syscall a flow, no allocation: what a metrics scrape needs). */
+struct gather {
+	struct pb_flow_list *out;
+	int ncpu;
+};
+
+/* vals: every CPU's copy, packed (8-byte aligned, as pb_flow_val is). */
+_Static_assert(sizeof(struct pb_flow_val) % 8 == 0, "per-CPU copies are 8-byte aligned");
+
+static int gather_flow(const void *key, const void *vals, void *ctx)
+{
+	const struct pb_flow_val *v = vals;
+	struct gather *g = ctx;
+	struct pb_flow_val sum = { 0 };
+	int cpu;
+
+	for (cpu = 0; cpu < g->ncpu; cpu++)
+		pb_flow_val_merge(&sum, &v[cpu]);
+	return pb_flow_list_push(g->out, key, &sum);
+}
+
+/* Read the table: with values, gather every flow; without, only count them
+ * (what a metrics scrape needs). */
 static int flows_walk(int flows_fd, int stats_fd, __u32 max_entries, struct pb_flow_list *out,
 		      bool values)
 {
-	struct pb_flow_key key, next, *prev = NULL;
-	struct pb_flow_val *vals = NULL, sum;
-	int ncpu, cpu, err = 0;
+	struct gather g = { .out = out };
+	__u64 n = 0;
+	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->max_entries = max_entries;
 	out->clock_to_realtime_ns = pb_mono_to_realtime_ns();
-	ncpu = libbpf_num_possible_cpus();
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	if (values) {
-		vals = calloc(ncpu, sizeof(*vals));
-		if (!vals)
-			return -ENOMEM;
-	}
+	g.ncpu = libbpf_num_possible_cpus();
+	if (g.ncpu <= 0)
+		return g.ncpu ? g.ncpu : -EINVAL;
 	/* Counters first: a flow created during the walk then shows up as
 	 * present rather than as a negative eviction. */
 	if (stats_fd >= 0)
-		err = read_flow_stats(stats_fd, ncpu, out);
-	while (!err && !bpf_map_get_next_key(flows_fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (!values) {
-			out->n++;
-			continue;
-		}
-		if (bpf_map_lookup_elem(flows_fd, &key, vals))
-			continue; /* evicted under us */
-		memset(&sum, 0, sizeof(sum));
-		for (cpu = 0; cpu < ncpu; cpu++)
-			pb_flow_val_merge(&sum, &vals[cpu]);
-		err = pb_flow_list_push(out, &key, &sum);
-	}
-	free(vals);
+		err = read_flow_stats(stats_fd, g.ncpu, out);
+	if (!err)
+		err = pb_map_each(flows_fd, values ? gather_flow : NULL, &g, &n);
+	if (!values)
+		out->n = n;
 	out->evicted = out->created > out->n ? out->created - out->n : 0;
 	return err;
 }
