@@ -3,8 +3,8 @@
 #
 # build/trafficgen sends 64-byte UDP frames at its highest rate out of the
 # root end of a veth pair; the namespace end receives them with, in turn, no
-# program, an empty XDP program, pktbpf (as shipped, and with a filter and
-# with all detectors once those exist), tcpdump capturing to /dev/null
+# program, an empty XDP program, pktbpf (as shipped, with a filter, with all
+# detectors, without detectors, without the flow table), tcpdump capturing to /dev/null
 # (default buffer and -B large), and, with verdicts forced to drop, an empty
 # XDP_DROP program and a benchmark-only pktbpf build. Rows run interleaved,
 # round after round, so that the load of a shared machine falls on all alike;
@@ -105,6 +105,8 @@ if "$PKTBPF" attach --help 2>/dev/null | grep -q -- "${DETECT_ARGS%% *}"; then
 else
 	note "pktbpf + detectors: skipped: 'pktbpf attach --help' has no ${DETECT_ARGS%% *} yet (issue 6)"
 fi
+# The flow table's share: a lookup per packet, memory-bound with many flows.
+row "pktbpf, no flow table" pktbpf "$PKTBPF" --flows 0
 row "tcpdump" tcpdump ""
 row "tcpdump -B $TCPDUMP_BIG_KIB" tcpdump "-B $TCPDUMP_BIG_KIB"
 row "XDP_DROP empty" xdp "$OUT/bench_drop.bpf.o"
