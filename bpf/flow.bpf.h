@@ -6,9 +6,8 @@
  * no gain from a second CPU); per-CPU values need no atomics and userspace
  * sums them. Its size is set by `attach --flows N` before load.
  *
- * Time: now_ns is the coarse monotonic clock (a tick, a few ms, of
- * resolution), enough for first/last seen; handle_packet reads it once for
- * the flow table and the detectors.
+ * Time: now is the coarse monotonic clock (a tick, a few ms, of
+ * resolution; bpf/clock.bpf.h), enough for first/last seen.
  *
  * Evictions: the LRU drops the least recently used flow without telling
  * anyone, so every successful insert of a new key is counted (per CPU) and

@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "pb_count.h"
+#include "clock.bpf.h"
 #include "flow.bpf.h"
 #include "sample.bpf.h"
 #include "detect.bpf.h"
@@ -80,9 +81,8 @@ static __always_inline void handle_packet(void *data, void *data_end, __u64 len,
 	pb_count(stats, &pkt, len);
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
 		count_other_ethertype(pkt.l3_proto, dir, len);
-	/* One clock read for both, none when both are off (known at load). The
-	 * coarse clock costs a fraction of bpf_ktime_get_ns (make bench). */
-	now = pb_flows_on || pb_det_any_on() ? bpf_ktime_get_coarse_ns() : 0;
+	/* One clock for both, none when both are off (known at load). */
+	now = pb_flows_on || pb_det_any_on() ? pb_coarse_now() : 0;
 	pb_flow_update(&pkt, len, now);
 	pb_detect_packet(data, data_end, &pkt, dir, now);
 }
