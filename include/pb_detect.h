@@ -494,7 +494,69 @@ static __always_inline int pb_icmp_is_error(__u8 proto, __u8 type)
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
-static __always_inline void pb_det_icmp(struct pb_det_pkt *d)
+/* Keeps a UDP port apart from the TCP port of the same number in a scan's set. */
+#define PB_DET_UDP_PORT 0x10000u
+
+/*
+ * UDP port scans show in their answers: a closed port answers a datagram
+ * with ICMP port unreachable (RFC 792: type 3 code 3; RFC 4443: type 1 code
+ * 4), quoting the datagram's IP header and the UDP header behind it. Each
+ * answer counts the quoted destination port towards a port scan by the host
+ * the answer goes to. Ports that stay silent (open, or filtered) are not
+ * seen; traceroute draws a few such answers, far below the threshold.
+ */
+static __always_inline void pb_det_udp_scan(struct pb_det_pkt *d, const __u8 *data,
+					    const void *end)
+{
+	/* The headers before ICMP end well below 1 KiB; the mask tells the
+	 * verifier so before it adds the offset to a packet pointer. */
+	const __u8 *q = data + (d->p->l4_off & 0x3ff) + sizeof(struct pb_icmp), *udp;
+	struct pb_det_scan_key key = { .src = d->dst, .dst = d->src };
+	struct pb_det_distinct *s;
+	struct pb_det_pkt u;
+	struct pb_alert *a;
+	__u32 n;
+
+	if (d->p->l4_proto == PB_IPPROTO_ICMP) {
+		if (PB_OUT(q, 20, end) || q[0] >> 4 != 4 || (q[0] & 0x0f) < 5 ||
+		    q[9] != PB_IPPROTO_UDP)
+			return;
+		udp = q + (q[0] & 0x0f) * 4;
+	} else {
+		if (PB_OUT(q, 40, end) || q[0] >> 4 != 6 || q[6] != PB_IPPROTO_UDP)
+			return;
+		udp = q + 40;
+	}
+	if (PB_OUT(udp, 4, end))
+		return;
+	s = pb_det_get(d->env, PB_DET_SCANS, &key, 1);
+	if (!s)
+		return;
+	n = pb_distinct_add(s, pb_det_bucket((udp[2] << 8 | udp[3]) | PB_DET_UDP_PORT), d->now,
+			    pb_det_window(d, PB_ALERT_PORT_SCAN));
+	if (n <= d->cfg->type[PB_ALERT_PORT_SCAN].threshold)
+		return;
+	/* The alert names the scanner as its source: the answer, turned round. */
+	u = *d;
+	u.src = d->dst;
+	u.dst = d->src;
+	u.has_mac = 0;
+	a = pb_det_raise(&u, PB_ALERT_PORT_SCAN, &u.src, 0, n, 1);
+	if (!a)
+		return;
+	pb_det_target(a, &u, 0);
+	a->l4_proto = PB_IPPROTO_UDP;
+	pb_det_alert_end(d->env, a);
+}
+
+static __always_inline int pb_icmp_port_unreachable(const struct pb_pkt *p)
+{
+	if (p->l4_proto == PB_IPPROTO_ICMPV6)
+		return p->icmp_type == 1 && p->icmp_code == 4;
+	return p->icmp_type == 3 && p->icmp_code == 3;
+}
+
+static __always_inline void pb_det_icmp(struct pb_det_pkt *d, const __u8 *data, const void *end)
 {
 	__u8 echo = d->p->l4_proto == PB_IPPROTO_ICMP ? PB_ICMP_ECHO : PB_ICMPV6_ECHO;
 	__u8 reply = d->p->l4_proto == PB_IPPROTO_ICMP ? PB_ICMP_ECHO_REPLY : PB_ICMPV6_ECHO_REPLY;
@@ -508,6 +570,8 @@ static __always_inline void pb_det_icmp(struct pb_det_pkt *d)
 		pb_det_attempt(d, 0);
 	else if (d->p->icmp_type == reply && !d->p->icmp_code)
 		pb_det_answer(d, 0);
+	else if (pb_det_on(d, PB_ALERT_PORT_SCAN) && pb_icmp_port_unreachable(d->p))
+		pb_det_udp_scan(d, data, end);
 }
 
 /*
@@ -689,7 +753,7 @@ static __always_inline void pb_detect(struct pb_det_env *env,
 			break;
 		case PB_IPPROTO_ICMP:
 		case PB_IPPROTO_ICMPV6:
-			pb_det_icmp(&d);
+			pb_det_icmp(&d, data, end);
 			break;
 		}
 	}

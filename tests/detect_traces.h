@@ -40,6 +40,7 @@ struct tr_expect {
 	bool by_dst;
 	bool check_detail;
 	int detail;
+	int l4; /* the alert's protocol, checked when set */
 };
 
 #define DETAIL(x) .check_detail = true, .detail = (x)
@@ -142,6 +143,31 @@ static void tr_icmp(struct trace *t, __u64 t_ms, const char *src, const char *ds
 
 	p = tr_ipv4(p, src, dst, PB_IPPROTO_ICMP, 8);
 	memcpy(p, &icmp, sizeof(icmp));
+}
+
+/*
+ * An ICMP error from `from` to `to` (type, code) quoting the UDP datagram
+ * `to` sent to `from`'s port dport: ICMPv6 when the addresses are IPv6.
+ */
+static void tr_icmp_error(struct trace *t, __u64 t_ms, const char *from, const char *to,
+			  __u8 type, __u8 code, __u16 dport)
+{
+	struct tr_frame *f = tr_next(t, t_ms);
+	bool v6 = strchr(from, ':');
+	__u16 quoted = (v6 ? 40 : 20) + 8;
+	__u8 *p = tr_eth(f->data, tr_mac_b, v6 ? PB_ETH_P_IPV6 : PB_ETH_P_IPV4);
+	struct pb_icmp icmp = { .type = type, .code = code };
+	__u16 udp[4] = { htons(40000), htons(dport), htons(8), 0 };
+
+	p = v6 ? tr_ipv6(p, from, to, PB_IPPROTO_ICMPV6, 8 + quoted) :
+		 tr_ipv4(p, from, to, PB_IPPROTO_ICMP, 8 + quoted);
+	memcpy(p, &icmp, sizeof(icmp));
+	p += sizeof(icmp);
+	p = v6 ? tr_ipv6(p, to, from, PB_IPPROTO_UDP, 8) : tr_ipv4(p, to, from, PB_IPPROTO_UDP, 8);
+	memcpy(p, udp, sizeof(udp));
+	p += sizeof(udp);
+	if (p - f->data > f->len)
+		f->len = p - f->data;
 }
 
 /* RFC 826 Ethernet/IPv4: op 1 request, 2 reply. */
@@ -374,6 +400,48 @@ static void trace_udp_flood_slot_taken(struct trace *t)
 	EXPECT(t, .type = PB_ALERT_UDP_FLOOD, .src = "10.1.0.2", .observed = 50);
 }
 
+/* A UDP scan of 10.1.0.1's closed ports by 10.1.0.2, seen in the port
+ * unreachable answers; a repeat of a port does not count again. */
+static void trace_udp_port_scan(struct trace *t)
+{
+	int i;
+
+	*t = (struct trace){ .name = "udp_port_scan", .settings = { "port_scan.threshold=5" } };
+	for (i = 1; i <= 6; i++) {
+		tr_icmp_error(t, i, "10.1.0.1", "10.1.0.2", 3, 3, 1000 + i);
+		tr_icmp_error(t, i, "10.1.0.1", "10.1.0.2", 3, 3, 1000 + i);
+	}
+	EXPECT(t, .type = PB_ALERT_PORT_SCAN, .src = "10.1.0.2", .observed = 6,
+	       .l4 = PB_IPPROTO_UDP);
+}
+
+static void trace_udp_port_scan6(struct trace *t)
+{
+	int i;
+
+	*t = (struct trace){ .name = "udp_port_scan_ipv6", .settings = { "port_scan.threshold=5" } };
+	for (i = 1; i <= 6; i++)
+		tr_icmp_error(t, i, "2001:db8::1", "2001:db8::2", 1, 4, 1000 + i);
+	EXPECT(t, .type = PB_ALERT_PORT_SCAN, .src = "2001:db8::2", .observed = 6,
+	       .l4 = PB_IPPROTO_UDP);
+}
+
+/* traceroute: time exceeded from routers on the way, port unreachable from
+ * the destination for its last probes: a few ports, no scan. Other
+ * unreachable codes (host, protocol) quote ports too but do not count. */
+static void trace_traceroute(struct trace *t)
+{
+	int i;
+
+	*t = (struct trace){ .name = "traceroute", .settings = { "port_scan.threshold=5" } };
+	for (i = 0; i < 12; i++)
+		tr_icmp_error(t, i, i < 6 ? "10.2.0.1" : "10.3.0.1", "10.1.0.2", 11, 0, 33434 + i);
+	for (i = 12; i < 15; i++)
+		tr_icmp_error(t, i, "10.1.0.1", "10.1.0.2", 3, 3, 33434 + i);
+	for (i = 15; i < 24; i++)
+		tr_icmp_error(t, i, "10.1.0.1", "10.1.0.2", 3, i % 2 ? 1 : 2, 33434 + i);
+}
+
 /* One source per impossible combination, and one with only ordinary ones. */
 static void trace_bad_flags(struct trace *t)
 {
@@ -466,6 +534,7 @@ static void (*const tr_all[])(struct trace *t) = {
 	trace_host_sweep,    trace_syn_flood,  trace_syn_flood_spoofed,  trace_syn_completed,
 	trace_icmp_flood,    trace_udp_flood,  trace_udp_flood_batched,  trace_udp_flood_batch_age,
 	trace_udp_flood_slot_taken,            trace_bad_flags,          trace_rate_limit,
+	trace_udp_port_scan, trace_udp_port_scan6, trace_traceroute,
 	trace_arp_spoof,     trace_denied,     trace_malformed,
 };
 
@@ -499,14 +568,14 @@ static bool tr_match(const struct pb_alert *a, const struct tr_expect *e, char *
 	if (a->flags & PB_ALERT_HAS_MAC)
 		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", a->src_mac[0],
 			 a->src_mac[1], a->src_mac[2], a->src_mac[3], a->src_mac[4], a->src_mac[5]);
-	snprintf(why, len, "got %s from '%s' (%s) observed %llu suppressed %llu %s detail %u",
+	snprintf(why, len, "got %s from '%s' (%s) observed %llu suppressed %llu %s detail %u proto %u",
 		 pb_alert_names[a->type], src, mac, (unsigned long long)a->observed,
 		 (unsigned long long)a->suppressed, a->flags & PB_ALERT_BY_DST ? "by dst" : "by src",
-		 a->detail);
+		 a->detail, a->l4_proto);
 	return a->type == e->type && !strcmp(src, e->src ? e->src : "") &&
 	       (!e->src_mac || !strcmp(mac, e->src_mac)) && a->observed == e->observed &&
 	       a->suppressed == e->suppressed && !!(a->flags & PB_ALERT_BY_DST) == e->by_dst &&
-	       (!e->check_detail || a->detail == e->detail);
+	       (!e->check_detail || a->detail == e->detail) && (!e->l4 || a->l4_proto == e->l4);
 }
 
 #endif /* DETECT_TRACES_H */

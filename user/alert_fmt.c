@@ -69,8 +69,14 @@ static void message(char *buf, size_t len, const struct pb_alert *a, const struc
 
 	switch (a->type) {
 	case PB_ALERT_PORT_SCAN:
-		snprintf(buf, len, "%s tried %llu distinct TCP ports on %s within %s (threshold %u)",
-			 who(n), obs, n->dst, n->window, thr);
+		if (a->l4_proto == PB_IPPROTO_UDP)
+			snprintf(buf, len, "%s tried %llu distinct ports on %s within %s, the last a "
+					   "UDP port that answered port unreachable (threshold %u)",
+				 who(n), obs, n->dst, n->window, thr);
+		else
+			snprintf(buf, len, "%s tried %llu distinct TCP ports on %s within %s "
+					   "(threshold %u)",
+				 who(n), obs, n->dst, n->window, thr);
 		break;
 	case PB_ALERT_HOST_SWEEP:
 		if (a->dport || a->l4_proto == 6)

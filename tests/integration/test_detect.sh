@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Detectors on a live link, against real tools: nmap SYN and connect scans,
+# Detectors on a live link, against real tools: nmap SYN, connect and UDP scans,
 # hping3 SYN/ICMP/UDP floods (bounded by -c and a timeout), arping claiming an
 # address from a second MAC, and a deny policy. The scanner/flooder is the
 # namespace end (10.81.0.2); pktbpf is attached to the root end (10.81.0.1).
@@ -88,6 +88,17 @@ test_nmap_connect_scan() {
 	attach_and_listen
 	in_ns nmap -n -Pn -sT -T4 --max-retries 0 -p 1-300 "$PB_A4" >/dev/null
 	expect_alert port_scan "$PB_B4" 'a["threshold"] == 15 and a["protocol"] == "tcp"'
+}
+
+# nmap's UDP scan from the root end: the namespace end's closed ports answer
+# port unreachable (its ICMP rate limit off: a per-namespace setting), which
+# the XDP program sees coming back.
+test_nmap_udp_scan() {
+	need
+	ip netns exec "$PB_NS" sysctl -qw net.ipv4.icmp_ratelimit=0
+	attach_and_listen
+	timeout 60 nmap -n -Pn -sU -T4 --max-retries 0 -p 1-40 "$PB_B4" >/dev/null
+	expect_alert port_scan "$PB_A4" 'a["target_ip"] == "'"$PB_B4"'" and a["protocol"] == "udp" and a["observed"] > 15'
 }
 
 # Thresholds of 100 a second: the test must not depend on how fast a shared
@@ -195,7 +206,7 @@ test_alerts_usage() {
 	[ $rc -eq 2 ] || pb_fail "alerts -c 0: exit $rc, want 2"
 }
 
-pb_run test_nmap_syn_scan test_nmap_connect_scan test_hping3_syn_flood test_hping3_icmp_flood \
+pb_run test_nmap_syn_scan test_nmap_connect_scan test_nmap_udp_scan test_hping3_syn_flood test_hping3_icmp_flood \
 	test_hping3_udp_flood test_arping_spoof test_denied_access test_alerts_count_ends_stream \
 	test_stats_show_alert_counts test_bad_config_is_usage_error test_alerts_usage
 rm -rf "$PB_TMP"
