@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "detect_stats.h"
 #include "detect_cfg.h"
-#include "map_iter.h"
+#include "map_read.h"
 #include "state.h"
 
 #include <errno.h>
@@ -32,26 +32,9 @@ static int count_entries(int fd, __u64 *entries, __u64 *capacity)
 
 int pb_det_stats_sum(int fd, struct pb_det_stats *out)
 {
-	int ncpu = libbpf_num_possible_cpus(), cpu;
-	struct pb_det_stats *vals;
 	__u32 zero = 0;
-	size_t i;
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(fd, &zero, vals)) {
-		free(vals);
-		return -errno;
-	}
-	_Static_assert(sizeof(*out) % sizeof(__u64) == 0, "u64 counters only");
-	for (cpu = 0; cpu < ncpu; cpu++)
-		for (i = 0; i < sizeof(*out) / sizeof(__u64); i++)
-			((__u64 *)out)[i] += ((const __u64 *)&vals[cpu])[i];
-	free(vals);
-	return 0;
+	return pb_percpu_sum(fd, &zero, out, sizeof(*out));
 }
 
 int pb_det_totals_read(const struct pb_state *s, struct pb_det_totals *out)

@@ -11,17 +11,6 @@
 #include <bpf/bpf.h>
 #include <pcap/dlt.h>
 
-static int open_pin(const struct pb_target *t, const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	if (pb_target_path(t, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
-
 int pb_filter_maps_open(const struct pb_target *t, struct pb_filter_maps *m)
 {
 	const char *names[] = { PB_MAP_XDP_CHAIN, PB_MAP_TC_CHAIN, PB_MAP_FILTER };
@@ -30,7 +19,7 @@ int pb_filter_maps_open(const struct pb_target *t, struct pb_filter_maps *m)
 
 	m->chain_fd[0] = m->chain_fd[1] = m->info_fd = -1;
 	for (i = 0; i < PB_ARRAY_SIZE(names); i++) {
-		*fds[i] = open_pin(t, names[i]);
+		*fds[i] = pb_target_open_pin(t, names[i]);
 		if (*fds[i] < 0) {
 			pb_err(t->ifname, "cannot open %s: %s", names[i], strerror(-*fds[i]));
 			if (*fds[i] == -ENOENT)
@@ -60,7 +49,7 @@ int pb_filter_read(const struct pb_target *t, struct pb_filter_info *fi)
 	int fd, err = 0;
 
 	memset(fi, 0, sizeof(*fi));
-	fd = open_pin(t, PB_MAP_FILTER);
+	fd = pb_target_open_pin(t, PB_MAP_FILTER);
 	if (fd < 0)
 		return fd;
 	if (bpf_map_lookup_elem(fd, &zero, fi))

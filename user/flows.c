@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "flows.h"
-#include "map_iter.h"
+#include "map_read.h"
 #include "pkt_fmt.h"
 
 #include <arpa/inet.h>
@@ -78,25 +78,15 @@ __s64 pb_mono_to_realtime_ns(void)
 	return ((__s64)r.tv_sec - m.tv_sec) * 1000000000ll + (r.tv_nsec - m.tv_nsec);
 }
 
-static int read_flow_stats(int fd, int ncpu, struct pb_flow_list *out)
+static int read_flow_stats(int fd, struct pb_flow_list *out)
 {
-	struct pb_flow_stats *vals;
+	struct pb_flow_stats sum = { 0 };
 	__u32 zero = 0;
-	int cpu;
+	int err = pb_percpu_sum(fd, &zero, &sum, sizeof(sum));
 
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(fd, &zero, vals)) {
-		free(vals);
-		return -errno;
-	}
-	for (cpu = 0; cpu < ncpu; cpu++) {
-		out->created += vals[cpu].created;
-		out->insert_failed += vals[cpu].insert_failed;
-	}
-	free(vals);
-	return 0;
+	out->created = sum.created;
+	out->insert_failed = sum.insert_failed;
+	return err;
 }
 
 struct gather {
@@ -137,7 +127,7 @@ static int flows_walk(int flows_fd, int stats_fd, __u32 max_entries, struct pb_f
 	/* Counters first: a flow created during the walk then shows up as
 	 * present rather than as a negative eviction. */
 	if (stats_fd >= 0)
-		err = read_flow_stats(stats_fd, g.ncpu, out);
+		err = read_flow_stats(stats_fd, out);
 	if (!err)
 		err = pb_map_each(flows_fd, values ? gather_flow : NULL, &g, &n);
 	if (!values)

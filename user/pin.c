@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 
 #define BPFFS_MAGIC 0xcafe4a11
 #define BPFFS_DIR "/sys/fs/bpf"
@@ -171,6 +172,17 @@ int pb_target_path(const struct pb_target *t, const char *name, char *buf, size_
 	if (snprintf(buf, len, "%s/%s", t->dir, name) >= (int)len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int pb_target_open_pin(const struct pb_target *t, const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (pb_target_path(t, name, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
 }
 
 int pb_target_exists(const struct pb_target *t)

@@ -39,6 +39,9 @@ int pb_target_init(struct pb_target *t, const char *ifname, const char *netns);
 /* Path of a pinned object under the target's directory. */
 int pb_target_path(const struct pb_target *t, const char *name, char *buf, size_t len);
 
+/* Open the pinned object name under the target's directory: an fd or -errno. */
+int pb_target_open_pin(const struct pb_target *t, const char *name);
+
 /* 1 if the target's directory exists, 0 if not, -errno when it cannot tell
  * (e.g. -EACCES for a user who may not look under the BPF filesystem). */
 int pb_target_exists(const struct pb_target *t);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "sample_stats.h"
 #include "flows.h"
+#include "map_read.h"
 #include "state.h"
 
 #include <errno.h>
@@ -13,26 +14,12 @@
 
 int pb_sample_stats_read(int fd, struct pb_sample_stats *out)
 {
-	struct pb_sample_stats *vals;
 	__u32 zero = 0;
-	int ncpu, cpu, err = 0;
+	int err;
 
 	memset(out, 0, sizeof(*out));
-	ncpu = libbpf_num_possible_cpus();
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(fd, &zero, vals))
-		err = -errno;
-	for (cpu = 0; !err && cpu < ncpu; cpu++) {
-		out->selected += vals[cpu].selected;
-		out->delivered += vals[cpu].delivered;
-		out->lost_ring_full += vals[cpu].lost_ring_full;
-		out->lost_copy += vals[cpu].lost_copy;
-	}
-	free(vals);
+	err = pb_percpu_sum(fd, &zero, out, sizeof(*out));
+	out->countdown = 0; /* each CPU's place in its 1-in-N, not a count */
 	return err;
 }
 

@@ -13,17 +13,6 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-static int open_pin(const struct pb_target *t, const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	if (pb_target_path(t, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
-
 /* Does the interface still exist under its name, in its namespace? */
 static bool iface_alive(const struct pb_state *s)
 {
@@ -58,7 +47,7 @@ static enum pb_health link_health(const struct pb_state *s)
 
 	if (!iface_alive(s))
 		return PB_HEALTH_IFACE_GONE;
-	fd = open_pin(&s->t, PB_PIN_LINK_XDP);
+	fd = pb_target_open_pin(&s->t, PB_PIN_LINK_XDP);
 	if (fd < 0)
 		return PB_HEALTH_INCOMPLETE;
 	memset(&li, 0, sizeof(li));
@@ -81,14 +70,14 @@ int pb_state_open(struct pb_state *s, const struct pb_target *t)
 	if (exists <= 0)
 		return exists ? exists : -ENOENT;
 
-	info_fd = open_pin(t, PB_MAP_INFO);
+	info_fd = pb_target_open_pin(t, PB_MAP_INFO);
 	if (info_fd >= 0) {
 		if (bpf_map_lookup_elem(info_fd, &zero, &s->info))
 			memset(&s->info, 0, sizeof(s->info));
 		close(info_fd);
 	}
-	s->stats_fd = open_pin(t, PB_MAP_STATS);
-	s->ethtype_fd = open_pin(t, PB_MAP_ETHTYPE);
+	s->stats_fd = pb_target_open_pin(t, PB_MAP_STATS);
+	s->ethtype_fd = pb_target_open_pin(t, PB_MAP_ETHTYPE);
 	if (s->info.abi_version != PB_ABI_VERSION || s->stats_fd < 0)
 		s->health = PB_HEALTH_INCOMPLETE;
 	else
@@ -160,7 +149,7 @@ int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns)
 
 int pb_state_open_pin(const struct pb_state *s, const char *name)
 {
-	return open_pin(&s->t, name);
+	return pb_target_open_pin(&s->t, name);
 }
 
 void pb_state_warn(const struct pb_state *s)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "stats.h"
 #include "detect_stats.h"
+#include "map_read.h"
 #include "state.h"
 
 #include <errno.h>
@@ -48,77 +49,45 @@ void pb_totals_add_ethertype(struct pb_totals *t, int dir, __u16 ethertype,
 	e[i].c.bytes += c->bytes;
 }
 
-/*
- * The whole table in batches (a few syscalls, not two per entry: a scrape
- * with a full table took 2 ms the other way). It holds at most
- * PB_MAX_OTHER_ETHERTYPES keys, so room for that many never runs short.
- */
-static int read_ethertypes(int fd, int ncpu, struct pb_totals *out)
+/* Where add_ethertype adds, and how many CPUs' copies each value holds. */
+struct ethertypes {
+	struct pb_totals *out;
+	int ncpu;
+};
+
+static int add_ethertype(const void *key, const void *value, void *ctx)
 {
-	const __u32 room = PB_MAX_OTHER_ETHERTYPES;
-	struct pb_ethertype_key *keys;
-	struct pb_count *vals;
-	__u32 batch, count, got = 0, i;
-	void *in = NULL;
-	int cpu, err;
+	const struct pb_ethertype_key *k = key;
+	const struct pb_count *per_cpu = value;
+	struct ethertypes *e = ctx;
+	struct pb_count sum = { 0 };
+	int cpu;
 
-	keys = calloc(room, sizeof(*keys));
-	vals = calloc((size_t)room * ncpu, sizeof(*vals));
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
-		return -ENOMEM;
+	for (cpu = 0; cpu < e->ncpu; cpu++) {
+		sum.packets += per_cpu[cpu].packets;
+		sum.bytes += per_cpu[cpu].bytes;
 	}
-	do {
-		count = room - got;
-		err = bpf_map_lookup_batch(fd, in, &batch, keys + got, vals + (size_t)got * ncpu,
-					   &count, NULL);
-		got += count;
-		in = &batch;
-	} while (!err && got < room);
-	if (err == -ENOENT) /* the end of the table */
-		err = 0;
-	for (i = 0; i < got && !err; i++) {
-		struct pb_count sum = { 0 };
-
-		for (cpu = 0; cpu < ncpu; cpu++) {
-			sum.packets += vals[(size_t)i * ncpu + cpu].packets;
-			sum.bytes += vals[(size_t)i * ncpu + cpu].bytes;
-		}
-		if (keys[i].dir < PB_DIR_MAX)
-			pb_totals_add_ethertype(out, keys[i].dir, keys[i].ethertype, &sum);
-	}
-	free(keys);
-	free(vals);
-	return err;
+	if (k->dir < PB_DIR_MAX)
+		pb_totals_add_ethertype(e->out, k->dir, k->ethertype, &sum);
+	return 0;
 }
 
 int pb_stats_read(const struct pb_state *s, struct pb_totals *out)
 {
-	struct pb_dir_stats *vals;
-	int ncpu, cpu, err = 0;
+	struct ethertypes e = { .out = out, .ncpu = libbpf_num_possible_cpus() };
+	int err = 0;
+	__u64 n;
 	__u32 dir;
 
 	memset(out, 0, sizeof(*out));
-	ncpu = libbpf_num_possible_cpus();
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
+	if (e.ncpu <= 0)
+		return e.ncpu ? e.ncpu : -EINVAL;
 	if (s->stats_fd < 0)
 		return -ENOENT;
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	for (dir = 0; dir < PB_DIR_MAX && !err; dir++) {
-		if (bpf_map_lookup_elem(s->stats_fd, &dir, vals)) {
-			err = -errno;
-			break;
-		}
-		for (cpu = 0; cpu < ncpu; cpu++)
-			pb_dir_stats_add(&out->dir[dir], &vals[cpu]);
-	}
-	free(vals);
+	for (dir = 0; dir < PB_DIR_MAX && !err; dir++)
+		err = pb_percpu_sum(s->stats_fd, &dir, &out->dir[dir], sizeof(out->dir[dir]));
 	if (!err && s->ethtype_fd >= 0)
-		err = read_ethertypes(s->ethtype_fd, ncpu, out);
+		err = pb_map_each(s->ethtype_fd, add_ethertype, &e, &n);
 	if (!err)
 		err = pb_det_totals_read(s, &out->det);
 	return err;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#ifndef PB_MAP_ITER_H
-#define PB_MAP_ITER_H
+#ifndef PB_MAP_READ_H
+#define PB_MAP_READ_H
 
+#include <stddef.h>
 #include <linux/types.h>
 
 /*
@@ -22,4 +23,10 @@ static inline int pb_map_count(int fd, __u64 *entries)
 	return pb_map_each(fd, 0, 0, entries);
 }
 
-#endif /* PB_MAP_ITER_H */
+/*
+ * Add up the element at key of a per-CPU map made of __u64 counters (size
+ * bytes, a multiple of 8) over every CPU, into out. 0 or -errno.
+ */
+int pb_percpu_sum(int fd, const void *key, void *out, size_t size);
+
+#endif /* PB_MAP_READ_H */

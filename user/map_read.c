@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-#include "map_iter.h"
+#include "map_read.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -8,12 +8,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-/* Entries a batch asks for: big enough that a hash bucket never overflows it
- * (ENOSPC), small enough that its buffers stay a few MiB. */
+/* Entries a batch asks for, at most: big enough that a hash bucket never
+ * overflows it (ENOSPC), small enough that its buffers stay a few MiB. A
+ * smaller map asks for all its entries at once. */
 #define BATCH 4096
 
 struct iter {
 	int fd;
+	__u32 batch;
 	__u32 key_size;
 	size_t value_size; /* per-CPU: every CPU's copy */
 	pb_map_entry_fn fn;
@@ -29,7 +31,7 @@ static int batches(const struct iter *it, char *keys, char *vals)
 
 	/* A hash map's batch position is a bucket number (a __u32). */
 	for (;;) {
-		n = BATCH;
+		n = it->batch;
 		err = bpf_map_lookup_batch(it->fd, first ? NULL : &token[0], &token[1], keys, vals,
 					   &n, NULL) ? -errno : 0;
 		if (err && err != -ENOENT)
@@ -46,6 +48,28 @@ static int batches(const struct iter *it, char *keys, char *vals)
 	}
 }
 
+int pb_percpu_sum(int fd, const void *key, void *out, size_t size)
+{
+	int ncpu = libbpf_num_possible_cpus(), cpu, err = 0;
+	size_t words = size / sizeof(__u64), i;
+	__u64 *vals, *sum = out;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	if (size % sizeof(__u64))
+		return -EINVAL; /* the kernel would pad each CPU's copy */
+	vals = calloc(ncpu, size);
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, key, vals))
+		err = -errno;
+	for (cpu = 0; !err && cpu < ncpu; cpu++)
+		for (i = 0; i < words; i++)
+			sum[i] += vals[(size_t)cpu * words + i];
+	free(vals);
+	return err;
+}
+
 int pb_map_each(int fd, pb_map_entry_fn fn, void *ctx, __u64 *entries)
 {
 	struct bpf_map_info info = { 0 };
@@ -57,6 +81,7 @@ int pb_map_each(int fd, pb_map_entry_fn fn, void *ctx, __u64 *entries)
 	*entries = 0;
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
+	it.batch = info.max_entries && info.max_entries < BATCH ? info.max_entries : BATCH;
 	it.key_size = info.key_size;
 	it.value_size = info.value_size;
 	if (info.type == BPF_MAP_TYPE_PERCPU_HASH || info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH) {
@@ -65,8 +90,8 @@ int pb_map_each(int fd, pb_map_entry_fn fn, void *ctx, __u64 *entries)
 			return ncpu ? ncpu : -EINVAL;
 		it.value_size = ((it.value_size + 7) & ~(size_t)7) * ncpu;
 	}
-	keys = malloc((size_t)BATCH * it.key_size);
-	vals = malloc((size_t)BATCH * it.value_size);
+	keys = malloc((size_t)it.batch * it.key_size);
+	vals = malloc((size_t)it.batch * it.value_size);
 	if (!keys || !vals) {
 		err = -ENOMEM;
 		goto out;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * pb_map_each and pb_map_count (user/map_iter.c) on real kernel maps of the
+ * pb_map_each and pb_map_count (user/map_read.c) on real kernel maps of the
  * types pktbpf walks: LRU hash (detector state) and per-CPU LRU hash (the
  * flow table), filled from userspace with more entries than one batch
  * holds. Every entry comes exactly once, with its value (every CPU's copy).
@@ -18,7 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "map_iter.h"
+#include "map_read.h"
 
 #define CAPACITY 20000
 #define FILLED 15000 /* more than a batch (4096): several batches */
@@ -159,5 +159,5 @@ int main(void)
 		cmocka_unit_test(bad_fd),
 	};
 
-	return cmocka_run_group_tests_name("map_iter", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("map_read", tests, NULL, NULL);
 }
