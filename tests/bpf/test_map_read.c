@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * pb_map_each and pb_map_count (user/map_read.c) on real kernel maps of the
- * types pktbpf walks: LRU hash (detector state) and per-CPU LRU hash (the
- * flow table), filled from userspace with more entries than one batch
- * holds. Every entry comes exactly once, with its value (every CPU's copy).
- * Needs root (BPF).
+ * user/map_read.c on real kernel maps, filled from userspace: pb_map_each and
+ * pb_map_count on the types pktbpf walks, LRU hash (detector state) and
+ * per-CPU LRU hash (the flow table), with more entries than one batch holds
+ * (every entry comes exactly once, with every CPU's copy of its value); and
+ * pb_percpu_sum on a per-CPU array. Needs root (BPF).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,12 +151,39 @@ static void bad_fd(void **state)
 	assert_true(pb_map_count(-1, &n) < 0);
 }
 
+/* pb_percpu_sum: every CPU's copy of each counter, added up, onto what out held. */
+static void percpu_sum(void **state)
+{
+	int ncpu = libbpf_num_possible_cpus(), c, fd;
+	__u64 (*vals)[2] = calloc(ncpu, sizeof(*vals)), sum[2] = { 5, 7 }, want[2] = { 5, 7 };
+	__u32 key = 1;
+
+	(void)state;
+	assert_non_null(vals);
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "pb_sum_test", 4, sizeof(*vals), 2, NULL);
+	assert_true(fd >= 0);
+	for (c = 0; c < ncpu; c++) {
+		vals[c][0] = value_of(c, 0);
+		vals[c][1] = c + 1;
+		want[0] += vals[c][0];
+		want[1] += vals[c][1];
+	}
+	assert_int_equal(bpf_map_update_elem(fd, &key, vals, BPF_ANY), 0);
+	assert_int_equal(pb_percpu_sum(fd, &key, sum, sizeof(sum)), 0);
+	assert_int_equal(sum[0], want[0]);
+	assert_int_equal(sum[1], want[1]);
+	/* Not whole counters: refused, as the kernel would pad each copy. */
+	assert_int_equal(pb_percpu_sum(fd, &key, sum, 12), -EINVAL);
+	free(vals);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lru_hash),     cmocka_unit_test(lru_percpu_hash),
 		cmocka_unit_test(callback_stops), cmocka_unit_test(empty_map),
-		cmocka_unit_test(bad_fd),
+		cmocka_unit_test(bad_fd),       cmocka_unit_test(percpu_sum),
 	};
 
 	return cmocka_run_group_tests_name("map_read", tests, NULL, NULL);
