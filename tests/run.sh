@@ -35,6 +35,21 @@ run_one() {
 
 want() { [ -z "$filter" ] || [[ $1 == *"$filter"* ]]; }
 
+# The shared corpus (captures and tshark's decodes) for every test that reads
+# it, as PB_CORPUS: shared/ beside this checkout, or beside the repository it
+# was cloned from when that is a local one (a clone made elsewhere, say by
+# mktemp). A test that finds none says so.
+if [ -z "${PB_CORPUS:-}" ]; then
+	origin=$(git config --get remote.origin.url 2>/dev/null)
+	for c in "$PWD/../shared/corpus" ${origin:+"$origin/../shared/corpus"}; do
+		if [ -d "$c/pcap" ]; then
+			PB_CORPUS=$(cd "$c" && pwd)
+			export PB_CORPUS
+			break
+		fi
+	done
+fi
+
 for t in "$OUT"/tests/unit/test_* "$OUT"/asan/tests/unit/test_* "$OUT"/tests/bpf/test_*; do
 	[ -x "$t" ] && [[ $t != *.d ]] && want "$t" || continue
 	run_one "$t" "$t"

@@ -13,8 +13,8 @@
  * be handed to the kernel at all (bpf_prog_test_run refuses them) and are
  * counted apart, and so are the frames the kernel's tc test runner refuses
  * (an IPv4 ethertype with less than an IPv4 header after it): those run as
- * XDP only. The corpus is ../shared/corpus/pcap from the repository
- * (PB_CORPUS overrides it).
+ * XDP only. The captures are the corpus's pcap/ (the corpus is
+ * ../shared/corpus from the repository, or $PB_CORPUS).
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -51,9 +51,11 @@ static size_t n_exprs;
 
 static const char *corpus_dir(void)
 {
+	static char dir[512];
 	const char *d = getenv("PB_CORPUS");
 
-	return d && *d ? d : "../shared/corpus/pcap";
+	snprintf(dir, sizeof(dir), "%s/pcap", d && *d ? d : "../shared/corpus");
+	return dir;
 }
 
 static int add_packet(const struct pb_frame *f, const char *file, unsigned int index)

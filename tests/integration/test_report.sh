@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/checks.sh"
 
-CORPUS=$PB_ROOT/../shared/corpus/pcap
+CORPUS=${PB_CORPUS:-$PB_ROOT/../shared/corpus}/pcap
 CHECK=("$PB_PYTHON" "$PB_ROOT/tests/viz/report_check.py")
 
 # Captures of every kind: TCP only, ICMP with a 280-day span, GRE (other IP),
