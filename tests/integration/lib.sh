@@ -21,7 +21,7 @@ export PKTBPF_PIN_ROOT=/sys/fs/bpf/pktbpf-test-$PB_PREFIX
 
 _pb_passed=0 _pb_failed=0 _pb_skipped=0
 _pb_failed_names=() _pb_skipped_names=()
-_pb_netns=() _pb_links=()
+_pb_netns=() _pb_links=() _pb_files=()
 
 pb_fail() { echo "[  ERROR   ] --- $*" >&2; return 1; }
 
@@ -34,10 +34,10 @@ pb_run() {
 		echo "[ RUN      ] $t"
 		# A test runs in a subshell: what it creates is recorded there, so
 		# its own EXIT trap removes it (the script's trap removes the rest).
-		# The lists start empty there: namespaces and links the script made
-		# before pb_run outlive each test. errexit is off in the trap: a
+		# The lists start empty there: namespaces, links and files the
+		# script made before pb_run outlive each test. errexit is off in the trap: a
 		# cleanup step with nothing to remove must not fail the test.
-		( _pb_netns=() _pb_links=(); trap 'set +e; pb_cleanup' EXIT; set -e; "$t" )
+		( _pb_netns=() _pb_links=() _pb_files=(); trap 'set +e; pb_cleanup' EXIT; set -e; "$t" )
 		rc=$?
 		if [ $rc -eq 0 ]; then
 			echo "[       OK ] $t"; _pb_passed=$((_pb_passed + 1))
@@ -77,6 +77,7 @@ pb_cleanup() {
 	pb_cleanup_attachments
 	for l in "${_pb_links[@]}"; do ip link del "$l" 2>/dev/null; done
 	for ns in "${_pb_netns[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	[ ${#_pb_files[@]} -eq 0 ] || rm -rf "${_pb_files[@]}"
 	[ -d "$PKTBPF_PIN_ROOT" ] && rm -rf "$PKTBPF_PIN_ROOT" 2>/dev/null
 	return 0
 }

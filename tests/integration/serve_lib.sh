@@ -32,6 +32,7 @@ pb_free_port() {
 # sets PB_SERVE_PID, PB_SERVE_PORT, PB_SERVE_URL (.../metrics), PB_SERVE_LOG.
 pb_serve_start() {
 	PB_SERVE_LOG=$(mktemp)
+	_pb_files+=("$PB_SERVE_LOG")
 	"$PKTBPF" serve --listen 127.0.0.1:0 "$@" 2>"$PB_SERVE_LOG" &
 	PB_SERVE_PID=$!
 	pb_bg_track "$PB_SERVE_PID"
