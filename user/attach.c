@@ -95,29 +95,17 @@ static int check_foreign_xdp(const struct pb_attach_opts *o, int ifindex)
 static int remove_target(const struct pb_target *t)
 {
 	const char *names[] = { PB_PIN_LINK_XDP, PB_PIN_LINK_TC };
-	char path[PATH_MAX];
 	size_t i;
 	int fd;
 
 	for (i = 0; i < PB_ARRAY_SIZE(names); i++) {
-		if (pb_target_path(t, names[i], path, sizeof(path)))
-			continue;
-		fd = bpf_obj_get(path);
+		fd = pb_target_open_pin(t, names[i]);
 		if (fd < 0)
 			continue;
 		bpf_link_detach(fd); /* fails only for a link already off its hook */
 		close(fd);
 	}
 	return pb_target_unpin_all(t);
-}
-
-static int pin_link(const struct pb_target *t, const char *name, int link_fd)
-{
-	char path[PATH_MAX];
-
-	if (pb_target_path(t, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	return bpf_obj_pin(link_fd, path) ? -errno : 0;
 }
 
 static int attach_xdp(const struct pb_attach_opts *o, int prog_fd, int ifindex, __u32 *mode)
@@ -183,22 +171,24 @@ static int load_skeleton(const struct pb_attach_opts *o, struct pktbpf **skel,
 	return 0;
 }
 
-/* Every map but the internal ones (.rodata, .bss), by its name. */
+/*
+ * Every map but the internal ones (.rodata, .bss), by its name; the marker
+ * first, so that a directory of pktbpf's is recognised as one (and cleaned
+ * up) however early an attach is killed.
+ */
 static int pin_maps(struct pktbpf *skel, const struct pb_target *t)
 {
 	struct bpf_map *map;
-	char path[PATH_MAX];
+	int err;
 
+	err = pb_target_pin(t, PB_PIN_MARKER, bpf_map__fd(skel->maps.pktbpf_info));
 	bpf_object__for_each_map(map, skel->obj) {
-		if (bpf_map__is_internal(map))
-			continue;
-		if (pb_target_path(t, bpf_map__name(map), path, sizeof(path)))
-			return -ENAMETOOLONG;
-		unlink(path); /* --replace: the new map takes the old one's place */
-		if (bpf_map__pin(map, path))
-			return -errno;
+		if (err)
+			break;
+		if (!bpf_map__is_internal(map) && map != skel->maps.pktbpf_info)
+			err = pb_target_pin(t, bpf_map__name(map), bpf_map__fd(map));
 	}
-	return 0;
+	return err;
 }
 
 /* Swap the programs of an existing attachment: one bpf_link_update per hook. */
@@ -207,16 +197,13 @@ static int replace_links(const struct pb_attach_opts *o, const struct pb_target 
 {
 	const char *names[] = { PB_PIN_LINK_XDP, PB_PIN_LINK_TC };
 	struct bpf_program *progs[] = { skel->progs.pktbpf_xdp, skel->progs.pktbpf_tc };
-	char path[PATH_MAX];
 	int i, fd, err;
 
 	for (i = 0; i < 2; i++) {
-		if (pb_target_path(t, names[i], path, sizeof(path)))
-			return -ENAMETOOLONG;
-		fd = bpf_obj_get(path);
+		fd = pb_target_open_pin(t, names[i]);
 		if (fd < 0) {
 			if (i == 0)
-				return -errno;
+				return fd;
 			continue; /* attached with --no-egress: stays so */
 		}
 		err = bpf_link_update(fd, bpf_program__fd(progs[i]), NULL);
@@ -241,7 +228,7 @@ static int attach_links(const struct pb_attach_opts *o, const struct pb_target *
 		       strerror(-fd));
 		return fd;
 	}
-	err = pin_link(t, PB_PIN_LINK_XDP, fd);
+	err = pb_target_pin(t, PB_PIN_LINK_XDP, fd);
 	close(fd);
 	if (err)
 		return err;
@@ -255,7 +242,7 @@ static int attach_links(const struct pb_attach_opts *o, const struct pb_target *
 		pb_hint("egress needs tcx links (Linux 6.6 or later); --no-egress counts ingress only");
 		return err;
 	}
-	err = pin_link(t, PB_PIN_LINK_TC, fd);
+	err = pb_target_pin(t, PB_PIN_LINK_TC, fd);
 	close(fd);
 	info->flags |= PB_ATTACH_EGRESS;
 	return err;
@@ -293,12 +280,8 @@ int pb_attach(const struct pb_attach_opts *o)
 	if (pb_bpffs_ensure())
 		return PB_EXIT_FAIL;
 	lock = pb_pin_lock();
-	if (lock < 0) {
-		pb_err(pb_pin_root(), "%s", strerror(-lock));
-		if (pb_errno_hint(lock))
-			pb_hint("%s", pb_errno_hint(lock));
+	if (lock < 0)
 		return PB_EXIT_FAIL;
-	}
 
 	if (pb_state_open(&old, &t) == 0) {
 		pb_state_close(&old);
@@ -348,8 +331,13 @@ int pb_attach(const struct pb_attach_opts *o)
 	}
 
 	if (!replacing) {
-		if (mkdir(t.dir, 0700)) {
-			pb_err(t.dir, "%s", strerror(errno));
+		err = pb_target_mkdir(&t);
+		if (err == -EEXIST) {
+			pb_err(t.dir, "taken by something that is not an attachment of pktbpf's; "
+				      "left alone");
+			goto out;
+		} else if (err) {
+			pb_err(t.dir, "%s", strerror(-err));
 			goto out;
 		}
 		created = true;
@@ -402,19 +390,27 @@ out:
 	return ret;
 }
 
+/* detach --all carries on past a failure and says, at the end, that one was. */
+struct detach_all {
+	int failed;
+};
+
 static int detach_target(const struct pb_target *t, void *ctx)
 {
+	struct detach_all *all = ctx;
 	struct pb_state s;
 	int err;
 
-	(void)ctx;
 	if (pb_state_open(&s, t))
 		return 0;
 	pb_state_close(&s);
 	err = remove_target(t);
 	if (err) {
 		pb_err(t->ifname, "cannot remove %s: %s", t->dir, strerror(-err));
-		return PB_EXIT_FAIL;
+		if (!all)
+			return PB_EXIT_FAIL;
+		all->failed++;
+		return 0;
 	}
 	printf("detached from %s%s%s", t->ifname, t->netns[0] ? " in netns " : "", t->netns);
 	if (s.health != PB_HEALTH_OK)
@@ -429,12 +425,8 @@ int pb_detach(const char *ifname, const char *netns)
 	int lock, ret;
 
 	lock = pb_pin_lock();
-	if (lock < 0) {
-		pb_err(pb_pin_root(), "%s", strerror(-lock));
-		if (pb_errno_hint(lock))
-			pb_hint("%s", pb_errno_hint(lock));
+	if (lock < 0)
 		return PB_EXIT_FAIL;
-	}
 	ret = pb_state_open_cli(&s, ifname, netns);
 	if (!ret) {
 		pb_state_close(&s);
@@ -446,16 +438,20 @@ int pb_detach(const char *ifname, const char *netns)
 
 int pb_detach_all(void)
 {
+	struct detach_all all = { 0 };
 	int lock, ret;
 
 	lock = pb_pin_lock();
-	if (lock < 0) {
-		pb_err(pb_pin_root(), "%s", strerror(-lock));
-		if (pb_errno_hint(lock))
-			pb_hint("%s", pb_errno_hint(lock));
+	if (lock < 0)
+		return PB_EXIT_FAIL;
+	ret = pb_target_foreach(detach_target, &all, PB_FOREACH_WARN);
+	pb_pin_unlock(lock);
+	if (ret < 0) {
+		pb_pin_report(ret);
 		return PB_EXIT_FAIL;
 	}
-	ret = pb_target_foreach(detach_target, NULL);
-	pb_pin_unlock(lock);
-	return ret < 0 ? PB_EXIT_FAIL : ret;
+	if (all.failed)
+		pb_err("detach", "%d attachment%s could not be removed (above)", all.failed,
+		       all.failed == 1 ? "" : "s");
+	return all.failed ? PB_EXIT_FAIL : PB_EXIT_OK;
 }

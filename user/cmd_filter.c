@@ -147,9 +147,6 @@ static int run(int argc, char **argv)
 		goto out;
 	lock = pb_pin_lock();
 	if (lock < 0) {
-		pb_err(pb_pin_root(), "%s", strerror(-lock));
-		if (pb_errno_hint(lock))
-			pb_hint("%s", pb_errno_hint(lock));
 		r = PB_EXIT_FAIL;
 		goto out;
 	}

@@ -60,9 +60,7 @@ static int run(int argc, char **argv)
 	if (!r && optind == argc) {
 		r = pb_scrape_add_all(&sc, c.netns);
 		if (r) {
-			pb_err(pb_pin_root(), "%s", strerror(-r));
-			if (pb_errno_hint(r))
-				pb_hint("%s", pb_errno_hint(r));
+			pb_pin_report(r);
 			r = PB_EXIT_FAIL;
 		}
 	}

@@ -2,6 +2,7 @@
 /* pktbpf report: charts of a capture file or of an attached interface. */
 #include "cli.h"
 #include "log.h"
+#include "outfile.h"
 #include "pin.h"
 #include "report_src.h"
 #include "state.h"
@@ -113,15 +114,14 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 }
 
 /* Open the image file before any work: a long sampling must not end in "cannot write". */
-static FILE *open_out(const char *path, int *code)
+static int open_out(struct pb_outfile *out, const char *path)
 {
-	FILE *f = fopen(path, "wb");
+	int err = pb_outfile_open(out, path);
 
-	if (!f) {
-		pb_err(path, "cannot write: %s", strerror(errno));
-		*code = errno == ENOENT || errno == EISDIR ? PB_EXIT_USAGE : PB_EXIT_FAIL;
-	}
-	return f;
+	if (!err)
+		return 0;
+	pb_err(path, "cannot write: %s", strerror(-err));
+	return err == -ENOENT || err == -EISDIR ? PB_EXIT_USAGE : PB_EXIT_FAIL;
 }
 
 /* FILE when the name is "-" or an existing file, else an attached IFACE. */
@@ -162,15 +162,24 @@ static int write_json(const struct pb_report *r, const struct pb_report_layout *
 		      const char *path)
 {
 	json_t *doc = pb_report_json(r, l);
+	struct pb_outfile out;
 	int err;
 
-	err = strcmp(path, "-") ? json_dump_file(doc, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-				: json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!strcmp(path, "-"))
-		putchar('\n');
-	json_decref(doc);
+	err = open_out(&out, path);
 	if (err) {
-		pb_err(path, "cannot write the chart data");
+		json_decref(doc);
+		return err;
+	}
+	err = json_dumpf(doc, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -EIO : 0;
+	if (!err && fputc('\n', out.f) == EOF)
+		err = -errno;
+	json_decref(doc);
+	if (!err)
+		err = pb_outfile_close(&out, true);
+	else
+		pb_outfile_close(&out, false);
+	if (err) {
+		pb_err(path, "cannot write the chart data: %s", strerror(-err));
 		return PB_EXIT_FAIL;
 	}
 	return 0;
@@ -181,10 +190,10 @@ static int run(int argc, char **argv)
 	struct report_opts o = { 0 };
 	struct pb_report_layout *l = NULL;
 	struct pb_report r;
+	struct pb_outfile out;
 	const char *why;
-	FILE *out;
 	bool file;
-	int ret;
+	int ret, err;
 
 	ret = parse_args(argc, argv, &o);
 	if (ret >= 0)
@@ -203,8 +212,8 @@ static int run(int argc, char **argv)
 		return pb_usage_error(&pb_cmd_report,
 				      "detector flags are for a capture file: an interface's "
 				      "detectors run in the kernel, set at attach");
-	out = open_out(o.out, &ret);
-	if (!out)
+	ret = open_out(&out, o.out);
+	if (ret)
 		return ret;
 	pb_report_init(&r, o.source, 0);
 	ret = file ? pb_report_from_file(&r, o.source, o.filter, &o.det) : from_iface(&r, &o);
@@ -215,17 +224,16 @@ static int run(int argc, char **argv)
 	if (!ret) {
 		pb_series_coarsen(&r.series, PB_REPORT_MIN_BINS);
 		pb_report_layout(&r, l);
-		if (pb_report_draw(&r, l, o.fmt, out, &why)) {
+		if (pb_report_draw(&r, l, o.fmt, out.f, &why)) {
 			pb_err(o.out, "cannot draw the report: %s", why);
 			ret = PB_EXIT_FAIL;
 		}
 	}
-	if (fclose(out) && !ret) {
-		pb_err(o.out, "cannot write: %s", strerror(errno));
+	err = pb_outfile_close(&out, !ret);
+	if (err && !ret) {
+		pb_err(o.out, "cannot write: %s", strerror(-err));
 		ret = PB_EXIT_FAIL;
 	}
-	if (ret)
-		unlink(o.out);
 	if (!ret && o.data_json)
 		ret = write_json(&r, l, o.data_json);
 	if (!ret) {

@@ -51,9 +51,7 @@ static int check_scrape(void)
 	pb_scrape_free(&sc);
 	pb_prom_free(&p);
 	if (err) {
-		pb_err(pb_pin_root(), "cannot read attachments: %s", strerror(-err));
-		if (pb_errno_hint(err))
-			pb_hint("%s", pb_errno_hint(err));
+		pb_pin_report(err);
 		return PB_EXIT_FAIL;
 	}
 	return 0;

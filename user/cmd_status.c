@@ -65,11 +65,9 @@ static int run(int argc, char **argv)
 		return pb_usage_error(&pb_cmd_status, "--netns: status lists every namespace");
 
 	arr = json_array();
-	r = pb_target_foreach(add_one, arr);
+	r = pb_target_foreach(add_one, arr, PB_FOREACH_WARN);
 	if (r < 0) {
-		pb_err(pb_pin_root(), "%s", strerror(-r));
-		if (pb_errno_hint(r))
-			pb_hint("%s", pb_errno_hint(r));
+		pb_pin_report(r);
 		json_decref(arr);
 		return PB_EXIT_FAIL;
 	}

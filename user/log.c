@@ -42,6 +42,17 @@ void pb_err(const char *what, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void pb_warn(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pktbpf: warning: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void pb_hint(const char *fmt, ...)
 {
 	va_list ap;

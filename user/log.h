@@ -18,6 +18,9 @@ void pb_log_init(int verbosity);
 
 /* "pktbpf: <what>: <why>" on stderr. */
 void pb_err(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "pktbpf: warning: <what>: <why>" on stderr: something was left alone or
+ * went without, and the command carries on. */
+void pb_warn(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "pktbpf: hint: ..." on stderr. */
 void pb_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -67,7 +67,7 @@ static int by_target(const void *a, const void *b)
 int pb_scrape_add_all(struct pb_scrape *sc, const char *netns)
 {
 	struct add_ctx a = { sc, netns };
-	int err = pb_target_foreach(add_one, &a);
+	int err = pb_target_foreach(add_one, &a, 0);
 
 	/* Stable order: outputs can be compared, and series stay in place. */
 	if (sc->n > 1)

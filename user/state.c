@@ -61,14 +61,17 @@ static enum pb_health link_health(const struct pb_state *s)
 int pb_state_open(struct pb_state *s, const struct pb_target *t)
 {
 	__u32 zero = 0;
-	int info_fd, exists;
+	int info_fd, dir;
 
 	memset(s, 0, sizeof(*s));
 	s->t = *t;
 	s->stats_fd = s->ethtype_fd = -1;
-	exists = pb_target_exists(t);
-	if (exists <= 0)
-		return exists ? exists : -ENOENT;
+	dir = pb_target_dir_open(t);
+	if (dir < 0)
+		return dir;
+	close(dir);
+	if (!pb_target_is_attachment(t))
+		return -ENOTDIR;
 
 	info_fd = pb_target_open_pin(t, PB_MAP_INFO);
 	if (info_fd >= 0) {
@@ -131,6 +134,11 @@ int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns)
 		return PB_EXIT_USAGE;
 	}
 	err = pb_state_open(s, &t);
+	if (err == -ENOTDIR) {
+		pb_err(t.dir, "not an attachment of pktbpf's (a link, a file, or a directory "
+			      "without " PB_PIN_MARKER "); left alone");
+		return PB_EXIT_USAGE;
+	}
 	if (err == -ENOENT) {
 		pb_err(ifname, "pktbpf is not attached to this interface%s%s",
 		       netns && *netns ? " in network namespace " : "", netns ? netns : "");
@@ -139,9 +147,7 @@ int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns)
 		return PB_EXIT_USAGE;
 	}
 	if (err) {
-		pb_err(t.dir, "%s", strerror(-err));
-		if (pb_errno_hint(err))
-			pb_hint("%s", pb_errno_hint(err));
+		pb_pin_report(err);
 		return PB_EXIT_FAIL;
 	}
 	return 0;

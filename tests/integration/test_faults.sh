@@ -207,7 +207,7 @@ test_detach_killed_midway() {
 	pins=$(find "$PKTBPF_PIN_ROOT/$PB_A" -type f | wc -l)
 	[ "$pins" -ge 4 ] || pb_fail "only $pins pins"
 	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
-	for n in "bpf 1" "unlink 1" "unlink $pins"; do
+	for n in "bpf 1" "unlinkat 1" "unlinkat $pins"; do
 		"$PKTBPF" attach "$PB_A" >/dev/null || pb_fail "attach before killing at $n failed"
 		pb_ids "$PB_A"
 		rc=0
