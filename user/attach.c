@@ -331,6 +331,8 @@ int pb_attach(const struct pb_attach_opts *o)
 	}
 
 	if (!replacing) {
+		/* An empty directory an attach killed early left: nobody's state. */
+		pb_target_remove_empty(&t);
 		err = pb_target_mkdir(&t);
 		if (err == -EEXIST) {
 			pb_err(t.dir, "taken by something that is not an attachment of pktbpf's; "
@@ -427,10 +429,16 @@ int pb_detach(const char *ifname, const char *netns)
 	lock = pb_pin_lock();
 	if (lock < 0)
 		return PB_EXIT_FAIL;
-	ret = pb_state_open_cli(&s, ifname, netns);
-	if (!ret) {
-		pb_state_close(&s);
-		ret = detach_target(&s.t, NULL);
+	if (!pb_target_init(&s.t, ifname, netns) && !pb_target_is_attachment(&s.t) &&
+	    !pb_target_remove_empty(&s.t)) {
+		printf("removed %s, an empty directory an interrupted attach left\n", s.t.dir);
+		ret = PB_EXIT_OK;
+	} else {
+		ret = pb_state_open_cli(&s, ifname, netns);
+		if (!ret) {
+			pb_state_close(&s);
+			ret = detach_target(&s.t, NULL);
+		}
 	}
 	pb_pin_unlock(lock);
 	return ret;
@@ -444,7 +452,7 @@ int pb_detach_all(void)
 	lock = pb_pin_lock();
 	if (lock < 0)
 		return PB_EXIT_FAIL;
-	ret = pb_target_foreach(detach_target, &all, PB_FOREACH_WARN);
+	ret = pb_target_foreach(detach_target, &all, PB_FOREACH_WARN | PB_FOREACH_TIDY);
 	pb_pin_unlock(lock);
 	if (ret < 0) {
 		pb_pin_report(ret);

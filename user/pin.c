@@ -525,28 +525,19 @@ int pb_target_unpin_all(const struct pb_target *t)
 	return err;
 }
 
-/* Does the directory hold pktbpf's marker, or nothing at all? */
-static bool marked_or_empty(int root, const char *key)
+/* Does the key's directory hold pktbpf's marker? */
+static bool marked(int root, const char *key)
 {
-	bool empty = true, marked = false;
 	const char *why;
-	struct dirent *de;
-	DIR *d;
+	bool yes;
 	int fd;
 
 	fd = openat(root, key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	marked = pin_ours(fd, PB_PIN_MARKER, &why) == 1;
-	d = marked ? NULL : fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return marked;
-	}
-	while (empty && (de = readdir(d)))
-		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-	closedir(d);
-	return empty;
+	yes = pin_ours(fd, PB_PIN_MARKER, &why) == 1;
+	close(fd);
+	return yes;
 }
 
 bool pb_target_is_attachment(const struct pb_target *t)
@@ -556,9 +547,26 @@ bool pb_target_is_attachment(const struct pb_target *t)
 
 	if (root < 0)
 		return false;
-	yes = marked_or_empty(root, t->key);
+	yes = marked(root, t->key);
 	close(root);
 	return yes;
+}
+
+/* rmdir removes only an empty directory, and never through a link. */
+static int remove_empty(int root, const char *key)
+{
+	return unlinkat(root, key, AT_REMOVEDIR) ? -errno : 0;
+}
+
+int pb_target_remove_empty(const struct pb_target *t)
+{
+	int root = pb_pin_root_open(false), err;
+
+	if (root < 0)
+		return root;
+	err = remove_empty(root, t->key);
+	close(root);
+	return err;
 }
 
 struct skips {
@@ -605,9 +613,13 @@ int pb_target_foreach(int (*fn)(const struct pb_target *t, void *ctx), void *ctx
 			 pb_key_decode(de->d_name, netns, sizeof(netns), ifname, sizeof(ifname)) ||
 			 pb_target_init(&t, ifname, netns))
 			skip(&skipped, de->d_name, "not a name pktbpf gives an attachment");
-		else if (!marked_or_empty(root, de->d_name))
-			skip(&skipped, de->d_name, "holds no " PB_PIN_MARKER " of pktbpf's");
-		else
+		else if (!marked(root, de->d_name)) {
+			if (!(flags & PB_FOREACH_TIDY) || remove_empty(root, de->d_name))
+				skip(&skipped, de->d_name, "holds no " PB_PIN_MARKER " of pktbpf's");
+			else
+				printf("removed %s/%s, an empty directory an interrupted attach left\n",
+				       pb_pin_root(), de->d_name);
+		} else
 			ret = fn(&t, ctx);
 	}
 	closedir(d);

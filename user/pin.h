@@ -97,12 +97,18 @@ int pb_target_exists(const struct pb_target *t);
  */
 int pb_target_unpin_all(const struct pb_target *t);
 
-/* Does the target's directory hold pktbpf's marker, or nothing at all (an
- * attach killed right after making it)? Else it is not an attachment. */
+/* Does the target's directory hold pktbpf's marker? Else it is not an
+ * attachment: another tool's directory, or an empty one that an attach
+ * killed between making it and pinning the marker left. */
 bool pb_target_is_attachment(const struct pb_target *t);
+
+/* Remove the target's directory if it is empty (never through a link): 0 or
+ * -errno (-ENOTEMPTY when something is in it). */
+int pb_target_remove_empty(const struct pb_target *t);
 
 /* pb_target_foreach's flags. */
 #define PB_FOREACH_WARN 1u /* name each entry of the root that is left alone */
+#define PB_FOREACH_TIDY 2u /* remove empty directories of keys' names (detach --all) */
 
 /*
  * Call fn for each attachment under the pin root: a directory with a key's

@@ -58,6 +58,38 @@ static enum pb_health link_health(const struct pb_state *s)
 	return PB_HEALTH_OK;
 }
 
+/*
+ * An attach that did not finish has no record yet, but its links may already
+ * hold programs on the interface: show those (ids, hooks), not zeros.
+ */
+static void fill_from_links(struct pb_state *s)
+{
+	struct bpf_link_info li;
+	__u32 len;
+	int fd;
+
+	fd = pb_target_open_pin(&s->t, PB_PIN_LINK_XDP);
+	if (fd >= 0) {
+		memset(&li, 0, sizeof(li));
+		len = sizeof(li);
+		if (!bpf_obj_get_info_by_fd(fd, &li, &len)) {
+			s->info.xdp_prog_id = li.prog_id;
+			s->info.ifindex = li.xdp.ifindex;
+		}
+		close(fd);
+	}
+	fd = pb_target_open_pin(&s->t, PB_PIN_LINK_TC);
+	if (fd >= 0) {
+		memset(&li, 0, sizeof(li));
+		len = sizeof(li);
+		if (!bpf_obj_get_info_by_fd(fd, &li, &len)) {
+			s->info.tc_prog_id = li.prog_id;
+			s->info.flags |= PB_ATTACH_EGRESS;
+		}
+		close(fd);
+	}
+}
+
 int pb_state_open(struct pb_state *s, const struct pb_target *t)
 {
 	__u32 zero = 0;
@@ -81,9 +113,11 @@ int pb_state_open(struct pb_state *s, const struct pb_target *t)
 	}
 	s->stats_fd = pb_target_open_pin(t, PB_MAP_STATS);
 	s->ethtype_fd = pb_target_open_pin(t, PB_MAP_ETHTYPE);
-	if (s->info.abi_version != PB_ABI_VERSION || s->stats_fd < 0)
+	if (s->info.abi_version != PB_ABI_VERSION || s->stats_fd < 0) {
 		s->health = PB_HEALTH_INCOMPLETE;
-	else
+		memset(&s->info, 0, sizeof(s->info));
+		fill_from_links(s);
+	} else
 		s->health = link_health(s);
 	return 0;
 }

@@ -172,10 +172,23 @@ test_attach_killed_at_every_step() {
 		rc=0
 		run_killed bpf "$n" attach "$PB_A" || rc=$?
 		[ $rc -eq 137 ] || pb_fail "attach killed before bpf call $n/$total exited $rc, not 137"
-		if [ -e "$PKTBPF_PIN_ROOT/$PB_A" ]; then
+		if [ -d "$PKTBPF_PIN_ROOT/$PB_A" ] && [ -z "$(ls -A "$PKTBPF_PIN_ROOT/$PB_A")" ]; then
+			# Killed between making the directory and pinning the marker:
+			# no attachment to show, and detach removes the directory.
+			leftovers=$((leftovers + 1))
+			[ "$(pb_json <("$PKTBPF" status --json 2>/dev/null) "len(d['attachments'])")" = 0 ] ||
+				pb_fail "killed at $n: status lists an empty directory"
+			pb_expect 0 "" "$PKTBPF" detach "$PB_A"
+			grep -qx "removed $PKTBPF_PIN_ROOT/$PB_A, an empty directory an interrupted attach left" \
+				"$PB_TMP/out" || pb_fail "killed at $n: detach said: $(cat "$PB_TMP/out")"
+		elif [ -e "$PKTBPF_PIN_ROOT/$PB_A" ]; then
 			leftovers=$((leftovers + 1))
 			[ "$(pb_status_field "$PB_A" "" state)" = incomplete ] ||
 				pb_fail "killed at $n: status says $(pb_status_field "$PB_A" "" state), not incomplete"
+			# What is on the hook, status shows, record or not.
+			[ "$(pb_status_field "$PB_A" "" xdp_prog_id)" = \
+				"$(pb_hooks "$PB_A" | sed -n 's/^xdp //p' | grep . || echo 0)" ] ||
+				pb_fail "killed at $n: status shows xdp prog $(pb_status_field "$PB_A" "" xdp_prog_id), the hook holds '$(pb_hooks "$PB_A")'"
 			pb_expect 1 "^pktbpf: $PB_A: attach did not complete \(interrupted\?\)$" "$PKTBPF" stats "$PB_A"
 			pb_expect 0 "" "$PKTBPF" detach "$PB_A"
 			grep -qx "detached from $PB_A (incomplete; removed its leftover state)" "$PB_TMP/out" ||

@@ -166,6 +166,28 @@ test_pin_root_refused() {
 	scratch_intact
 }
 
+# 3,600 junk directories (names of keys, no marker): no rows, no failure,
+# bounded memory, and a bounded number of warnings.
+test_junk_directories() {
+	local i rss
+	pb_need_root
+	"$PKTBPF" attach "$PB_A" >/dev/null || pb_fail "attach failed"
+	# Each holds something, as another tool's directories would.
+	for i in $(seq 1 3600); do echo "$PKTBPF_PIN_ROOT/junk$i/sub"; done | xargs mkdir -p
+	pb_expect 0 "3590 more entries that are not attachments; left alone" "$PKTBPF" status --json
+	[ "$(pb_json "$PB_TMP/out" "len(d['attachments'])")" = 1 ] || pb_fail "status: $(head -c 300 "$PB_TMP/out")"
+	[ "$(wc -l <"$PB_TMP/err")" -le 11 ] || pb_fail "status warned $(wc -l <"$PB_TMP/err") lines"
+	/usr/bin/time -f %M -o "$PB_TMP/rss" "$PKTBPF" metrics >"$PB_TMP/out" 2>"$PB_TMP/err" ||
+		pb_fail "metrics failed: $(cat "$PB_TMP/err")"
+	rss=$(cat "$PB_TMP/rss")
+	[ "$rss" -lt 65536 ] || pb_fail "metrics peaked at $rss KiB"
+	[ ! -s "$PB_TMP/err" ] || pb_fail "metrics wrote to stderr: $(head -3 "$PB_TMP/err")"
+	grep -q "device=\"$PB_A\"" "$PB_TMP/out" || pb_fail "metrics lack $PB_A"
+	pb_expect 0 "junk[0-9]+: holds no pktbpf_info" "$PKTBPF" detach --all
+	[ -d "$PKTBPF_PIN_ROOT/junk3600" ] || pb_fail "a junk directory was removed"
+	rm -rf "${PKTBPF_PIN_ROOT:?}"
+}
+
 # report -o removes a half-written image only when it made the file.
 test_report_removes_only_what_it_made() {
 	pb_need_root
@@ -178,5 +200,6 @@ test_report_removes_only_what_it_made() {
 }
 
 pb_run test_detach_all_never_follows_a_link test_strays_beside_an_attachment \
-	test_interrupted_attach_cleanup test_pin_root_refused test_report_removes_only_what_it_made
+	test_interrupted_attach_cleanup test_pin_root_refused test_junk_directories \
+	test_report_removes_only_what_it_made
 pb_summary

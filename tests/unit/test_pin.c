@@ -340,7 +340,10 @@ static void test_target_foreach(void **state)
 	make_dir(fx->root, "eth0");
 	snprintf(path, sizeof(path), "%s/eth0", fx->root);
 	pin_map(path, PB_PIN_MARKER, PB_PIN_MARKER);
-	make_dir(fx->root, "blue:veth%2e1"); /* empty: an attach killed after mkdir */
+	make_dir(fx->root, "blue:veth%2e1");
+	snprintf(path, sizeof(path), "%s/blue:veth%%2e1", fx->root);
+	pin_map(path, PB_PIN_MARKER, PB_PIN_MARKER);
+	make_dir(fx->root, "eth4"); /* empty: an attach killed after mkdir */
 	make_dir(fx->root, "bad%zz");
 	make_dir(fx->root, "a:b:c");
 	/* Named like attachments, but not: links, and another tool's directory. */
@@ -360,6 +363,14 @@ static void test_target_foreach(void **state)
 	s.stop_at = 1;
 	assert_int_equal(pb_target_foreach(collect, &s, 0), 42);
 	assert_int_equal(s.n, 1);
+
+	/* Tidying removes the empty directory, and only that. */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(pb_target_foreach(collect, &s, PB_FOREACH_TIDY), 0);
+	assert_int_equal(s.n, 2);
+	assert_false(exists(fx->root, "eth4"));
+	assert_true(exists(fx->root, "eth3"));
+	assert_true(exists(fx->root, "a:b:c"));
 
 	/* No root at all: nothing attached, not an error. */
 	setenv("PKTBPF_PIN_ROOT", "/sys/fs/bpf/pktbpf-test-pin-does-not-exist", 1);
