@@ -14,10 +14,12 @@
 #define PB_HTTPD_DEFAULT_LISTEN "127.0.0.1:9477"
 
 /* Limits; README.md explains them. */
-#define PB_HTTPD_MAX_CONNECTIONS 128
-#define PB_HTTPD_MAX_PER_CLIENT 64
-#define PB_HTTPD_IDLE_TIMEOUT_S 10
-#define PB_HTTPD_REQUEST_MEMORY (32 * 1024)
+#define PB_HTTPD_MAX_CONNECTIONS 1024	/* past it, new ones shed old ones */
+#define PB_HTTPD_MAX_PER_CLIENT 64	/* per IPv4 address or IPv6 /64 */
+#define PB_HTTPD_REQUEST_DEADLINE_S 5	/* from accept or the last answer to the next answer */
+#define PB_HTTPD_REQUEST_MEMORY (16 * 1024)	/* per connection: headers past it get 431 */
+#define PB_HTTPD_ANSWER_MEMORY (16 << 20)	/* /metrics bodies being sent; past it 503 */
+#define PB_HTTPD_LISTEN_BACKLOG 4096
 
 struct pb_httpd;
 
