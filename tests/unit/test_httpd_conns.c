@@ -22,29 +22,24 @@ static void record(int fd, void *cls)
 	shed[nshed++] = fd;
 }
 
-static const struct sockaddr *v4(const char *s)
+/* An address of family af (a few live at once: the last 8 made). */
+static const struct sockaddr *addr(int af, const char *s)
 {
-	static struct sockaddr_in a[8];
+	static struct sockaddr_storage a[8];
 	static int i;
-	struct sockaddr_in *p = &a[i++ % 8];
+	struct sockaddr_storage *p = &a[i++ % 8];
 
 	memset(p, 0, sizeof(*p));
-	p->sin_family = AF_INET;
-	assert_int_equal(inet_pton(AF_INET, s, &p->sin_addr), 1);
+	p->ss_family = af;
+	assert_int_equal(inet_pton(af, s,
+				   af == AF_INET ? (void *)&((struct sockaddr_in *)p)->sin_addr
+						 : (void *)&((struct sockaddr_in6 *)p)->sin6_addr),
+			 1);
 	return (const struct sockaddr *)p;
 }
 
-static const struct sockaddr *v6(const char *s)
-{
-	static struct sockaddr_in6 a[8];
-	static int i;
-	struct sockaddr_in6 *p = &a[i++ % 8];
-
-	memset(p, 0, sizeof(*p));
-	p->sin6_family = AF_INET6;
-	assert_int_equal(inet_pton(AF_INET6, s, &p->sin6_addr), 1);
-	return (const struct sockaddr *)p;
-}
+#define v4(s) addr(AF_INET, s)
+#define v6(s) addr(AF_INET6, s)
 
 static int setup(void **state)
 {
