@@ -21,7 +21,8 @@ static const char usage[] =
 	"\n"
 	"  --listen ADDR:PORT  where to listen (default " PB_HTTPD_DEFAULT_LISTEN ");\n"
 	"                 [IPV6]:PORT for IPv6; port 0 picks a free port. Anything\n"
-	"                 but loopback exposes the counters to the network.\n"
+	"                 but loopback exposes the counters to the network (serve\n"
+	"                 warns).\n"
 	"  -v, --verbose  say more; -vv adds the HTTP server's log\n"
 	"  -h, --help     this text\n";
 
@@ -39,6 +40,14 @@ static void print_serving(const struct sockaddr_storage *a, unsigned port)
 	/* Always said: with port 0 it is the only way to learn the port. */
 	fprintf(stderr, "pktbpf: serving http://%s%s%s:%u/metrics\n", v6 ? "[" : "", host,
 		v6 ? "]" : "", port);
+}
+
+/* Only 127.0.0.0/8 and ::1 keep the counters on this host. */
+static bool is_loopback(const struct sockaddr_storage *a)
+{
+	if (a->ss_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >> 24) == 127;
+	return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr);
 }
 
 /* A scrape before serving: fail now, with the reason, if none can work. */
@@ -102,6 +111,9 @@ static int run(int argc, char **argv)
 		return PB_EXIT_FAIL;
 	}
 	print_serving(&addr, pb_httpd_port(h));
+	if (!is_loopback(&addr))
+		pb_err("warning", "--listen %s is not loopback: what this host talks to is exposed "
+				  "to anyone who can reach that address", listen);
 	while (sigwait(&stop, &sig))
 		;
 	pb_info("%s: stopping", strsignal(sig));

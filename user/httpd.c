@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "httpd.h"
+#include "httpd_conns.h"
 #include "log.h"
 #include "metrics.h"
 
@@ -7,9 +8,14 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #include <microhttpd.h>
 
@@ -28,16 +34,40 @@ static const char index_html[] =
 	"<p><a href=\"/metrics\">/metrics</a></p>\n"
 	"</body></html>\n";
 
+/*
+ * One thread runs everything: libmicrohttpd (epoll, driven by serve_loop
+ * with MHD_run), the connection table and the scrapes, so none of it needs
+ * a lock.
+ */
 struct pb_httpd {
 	struct MHD_Daemon *d;
 	unsigned port;
-	/* One scrape at a time: the scrape and its buffer are reused. */
-	pthread_mutex_t lock;
+	struct pb_conns *conns;
+	pthread_t thread;
+	bool thread_started;
+	int epfd, stop_fd; /* serve_loop waits on both: MHD's epoll fd and a stop event */
+	/* The scrape and its buffer are reused. */
 	struct pb_scrape sc;
 	struct pb_prom p;
+	size_t answer_bytes; /* of /metrics bodies being sent, at most PB_HTTPD_ANSWER_MEMORY */
 	/* Fixed answers, built once and queued as often as asked. */
-	struct MHD_Response *index, *not_found, *not_allowed, *failed;
+	struct MHD_Response *index, *not_found, *not_allowed, *failed, *busy;
 };
+
+/* A /metrics body, counted in answer_bytes until libmicrohttpd lets it go. */
+struct answer {
+	struct pb_httpd *h;
+	size_t len;
+	char body[];
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int pb_listen_parse(const char *s, struct sockaddr_storage *out)
 {
@@ -81,20 +111,39 @@ int pb_listen_parse(const char *s, struct sockaddr_storage *out)
 	return -EINVAL;
 }
 
+static void answer_free(void *cls)
+{
+	struct answer *a = cls;
+
+	a->h->answer_bytes -= a->len;
+	free(a);
+}
+
 static enum MHD_Result answer_metrics(struct pb_httpd *h, struct MHD_Connection *conn)
 {
 	struct MHD_Response *r = NULL;
+	struct answer *a = NULL;
 	enum MHD_Result ret;
 	int err;
 
-	pthread_mutex_lock(&h->lock);
 	err = pb_scrape_render(&h->sc, &h->p);
-	if (!err)
-		/* A copy: slow clients may still be reading it when the next scrape runs. */
-		r = MHD_create_response_from_buffer(h->p.len, h->p.buf, MHD_RESPMEM_MUST_COPY);
-	pthread_mutex_unlock(&h->lock);
 	if (err)
 		pb_err("serve", "scrape failed: %s", strerror(-err));
+	else if (h->answer_bytes + h->p.len > PB_HTTPD_ANSWER_MEMORY)
+		/* Clients that do not read their answers hold this much already. */
+		return MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, h->busy);
+	/* A copy: slow clients may still be reading it when the next scrape runs. */
+	if (!err && (a = malloc(sizeof(*a) + h->p.len))) {
+		a->h = h;
+		a->len = h->p.len;
+		memcpy(a->body, h->p.buf, a->len);
+		r = MHD_create_response_from_buffer_with_free_callback_cls(a->len, a->body,
+									  answer_free, a);
+		if (r)
+			h->answer_bytes += a->len;
+		else
+			free(a);
+	}
 	if (!r)
 		return MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, h->failed);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, PROM_CONTENT_TYPE);
@@ -135,6 +184,102 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, h->not_found);
 }
 
+/* The connection table's shedding: libmicrohttpd then reads the end and closes it. */
+static void shed_fd(int fd, void *cls)
+{
+	(void)cls;
+	shutdown(fd, SHUT_RDWR);
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	struct pb_httpd *h = cls;
+
+	(void)len;
+	return pb_conns_admit(h->conns, addr) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct pb_httpd *h = cls;
+	const union MHD_ConnectionInfo *fd, *peer;
+
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		pb_conns_close(h->conns, *socket_context);
+		return;
+	}
+	fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	peer = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	*socket_context = fd && peer ? pb_conns_open(h->conns, peer->client_addr, fd->connect_fd,
+						       now_ms())
+				     : NULL;
+	if (fd && !peer)
+		shutdown(fd->connect_fd, SHUT_RDWR);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct pb_httpd *h = cls;
+	const union MHD_ConnectionInfo *ci;
+
+	(void)con_cls;
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		return;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci)
+		pb_conns_done(h->conns, ci->socket_context, now_ms());
+}
+
+/* The server's thread: wait for network events, a deadline or the stop event. */
+static void *serve_loop(void *arg)
+{
+	struct pb_httpd *h = arg;
+	struct epoll_event ev[2];
+	int i, n, wait_ms;
+
+	for (;;) {
+		MHD_UNSIGNED_LONG_LONG mhd_ms;
+
+		wait_ms = pb_conns_sweep(h->conns, now_ms());
+		if (MHD_get_timeout(h->d, &mhd_ms) == MHD_YES &&
+		    (wait_ms < 0 || mhd_ms < (MHD_UNSIGNED_LONG_LONG)wait_ms))
+			wait_ms = mhd_ms > 60000 ? 60000 : (int)mhd_ms;
+		n = epoll_wait(h->epfd, ev, PB_ARRAY_SIZE(ev), wait_ms);
+		for (i = 0; i < n; i++)
+			if (ev[i].data.fd == h->stop_fd)
+				return NULL;
+		MHD_run(h->d);
+	}
+}
+
+/*
+ * Descriptors for every connection the table can hold, and some for the
+ * scrapes (pinned maps): the soft limit up to the hard one. Returns how many
+ * connections fit under the limit it ends with.
+ */
+static unsigned fit_nofile(unsigned want)
+{
+	const rlim_t spare = 256;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return want;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want + spare) {
+		rlim_t soft = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want + spare
+				      ? want + spare
+				      : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			rl.rlim_cur = soft;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want + spare)
+		return want;
+	return rl.rlim_cur > 2 * spare ? (unsigned)(rl.rlim_cur - spare) : spare;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[256];
@@ -160,7 +305,8 @@ static struct MHD_Response *fixed(const char *body, const char *type)
 
 static void free_httpd(struct pb_httpd *h)
 {
-	struct MHD_Response *fixed_ones[] = { h->index, h->not_found, h->not_allowed, h->failed };
+	struct MHD_Response *fixed_ones[] = { h->index, h->not_found, h->not_allowed, h->failed,
+					      h->busy };
 	size_t i;
 
 	for (i = 0; i < PB_ARRAY_SIZE(fixed_ones); i++)
@@ -168,7 +314,11 @@ static void free_httpd(struct pb_httpd *h)
 			MHD_destroy_response(fixed_ones[i]);
 	pb_scrape_free(&h->sc);
 	pb_prom_free(&h->p);
-	pthread_mutex_destroy(&h->lock);
+	pb_conns_free(h->conns);
+	if (h->epfd >= 0)
+		close(h->epfd);
+	if (h->stop_fd >= 0)
+		close(h->stop_fd);
 	free(h);
 }
 
@@ -187,7 +337,8 @@ static int listen_on(const struct sockaddr_storage *addr, unsigned *port)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (addr->ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (bind(fd, (const struct sockaddr *)addr, len) || listen(fd, 128) ||
+	/* Room for a burst of connections while the server's thread catches up. */
+	if (bind(fd, (const struct sockaddr *)addr, len) || listen(fd, PB_HTTPD_LISTEN_BACKLOG) ||
 	    getsockname(fd, (struct sockaddr *)&bound, &len)) {
 		int err = -errno;
 
@@ -202,23 +353,39 @@ static int listen_on(const struct sockaddr_storage *addr, unsigned *port)
 struct pb_httpd *pb_httpd_start(const struct sockaddr_storage *addr)
 {
 	struct pb_httpd *h = calloc(1, sizeof(*h));
-	int fd;
+	struct epoll_event ev = { .events = EPOLLIN };
+	const union MHD_DaemonInfo *di;
+	unsigned max_conns;
+	int fd, err;
 
 	if (!h) {
 		pb_err("serve", "out of memory");
 		return NULL;
 	}
-	pthread_mutex_init(&h->lock, NULL);
+	h->epfd = h->stop_fd = -1;
+	max_conns = fit_nofile(PB_HTTPD_MAX_CONNECTIONS + PB_HTTPD_MAX_CONNECTIONS / 4 + 16);
+	if (max_conns < PB_HTTPD_MAX_CONNECTIONS + PB_HTTPD_MAX_CONNECTIONS / 4 + 16) {
+		max_conns = max_conns * 4 / 5;
+		pb_info("serve: the open files limit (ulimit -n) leaves room for %u connections",
+			max_conns);
+	} else {
+		max_conns = PB_HTTPD_MAX_CONNECTIONS;
+	}
+	h->conns = pb_conns_new(max_conns, PB_HTTPD_MAX_PER_CLIENT,
+				PB_HTTPD_REQUEST_DEADLINE_S * 1000, shed_fd, h);
 	h->index = fixed(index_html, "text/html; charset=utf-8");
 	h->not_found = fixed("Not found: try /metrics\n", "text/plain; charset=utf-8");
 	h->not_allowed = fixed("Method not allowed: GET or HEAD only\n", "text/plain; charset=utf-8");
 	h->failed = fixed("Scrape failed: see pktbpf serve's log\n", "text/plain; charset=utf-8");
-	if (!h->index || !h->not_found || !h->not_allowed || !h->failed) {
+	h->busy = fixed("Busy: other clients are slow to read their answers; try again\n",
+			"text/plain; charset=utf-8");
+	if (!h->conns || !h->index || !h->not_found || !h->not_allowed || !h->failed || !h->busy) {
 		pb_err("serve", "out of memory");
 		free_httpd(h);
 		return NULL;
 	}
 	MHD_add_response_header(h->not_allowed, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	MHD_add_response_header(h->busy, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 
 	fd = listen_on(addr, &h->port);
 	if (fd < 0) {
@@ -230,14 +397,16 @@ struct pb_httpd *pb_httpd_start(const struct sockaddr_storage *addr)
 		free_httpd(h);
 		return NULL;
 	}
+	/* No thread of libmicrohttpd's: serve_loop runs it, and sheds in between. */
 	h->d = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-			(addr->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-		0, NULL, NULL, on_request, h, MHD_OPTION_LISTEN_SOCKET, fd,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)PB_HTTPD_MAX_CONNECTIONS,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PB_HTTPD_MAX_PER_CLIENT,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PB_HTTPD_IDLE_TIMEOUT_S,
+		MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (addr->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		0, on_accept, h, on_request, h, MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_CONNECTION_LIMIT, pb_conns_cap(h->conns),
+		/* A backstop only: the table's deadline comes first. */
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PB_HTTPD_REQUEST_DEADLINE_S + 1,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)PB_HTTPD_REQUEST_MEMORY,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (!h->d) {
 		close(fd);
@@ -246,6 +415,26 @@ struct pb_httpd *pb_httpd_start(const struct sockaddr_storage *addr)
 		free_httpd(h);
 		return NULL;
 	}
+	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	h->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	err = !di || h->epfd < 0 || h->stop_fd < 0;
+	if (!err) {
+		ev.data.fd = di->epoll_fd;
+		err = epoll_ctl(h->epfd, EPOLL_CTL_ADD, di->epoll_fd, &ev);
+	}
+	if (!err) {
+		ev.data.fd = h->stop_fd;
+		err = epoll_ctl(h->epfd, EPOLL_CTL_ADD, h->stop_fd, &ev);
+	}
+	if (!err && (err = pthread_create(&h->thread, NULL, serve_loop, h)))
+		errno = err;
+	if (err) {
+		pb_err("serve", "cannot start the HTTP server's thread: %s", strerror(errno));
+		pb_httpd_stop(h);
+		return NULL;
+	}
+	h->thread_started = true;
 	return h;
 }
 
@@ -256,8 +445,15 @@ unsigned pb_httpd_port(const struct pb_httpd *h)
 
 void pb_httpd_stop(struct pb_httpd *h)
 {
+	uint64_t one = 1;
+
 	if (!h)
 		return;
+	if (h->thread_started) {
+		if (write(h->stop_fd, &one, sizeof(one)) != sizeof(one))
+			pb_err("serve", "cannot stop the HTTP server's thread: %s", strerror(errno));
+		pthread_join(h->thread, NULL);
+	}
 	MHD_stop_daemon(h->d);
 	free_httpd(h);
 }

@@ -2,9 +2,15 @@
 /*
  * The /metrics HTTP server (libmicrohttpd): GET /metrics answers a fresh
  * scrape of every attachment, GET / a page that links to it, anything else
- * 404, any method but GET and HEAD 405. One internal thread serves every
- * connection; limits on connections, per-client connections, idle time and
- * request size keep slow or hostile clients from taking it down.
+ * 404, any method but GET and HEAD 405. One thread of its own runs
+ * libmicrohttpd (epoll) and the connection table (httpd_conns.h): a request
+ * must be answered within PB_HTTPD_REQUEST_DEADLINE_S of the accept or of
+ * the previous answer, whatever bytes trickle in; a client holds at most
+ * PB_HTTPD_MAX_PER_CLIENT connections; past PB_HTTPD_MAX_CONNECTIONS a new
+ * connection sheds the oldest request of the client holding the most.
+ * Headers (PB_HTTPD_REQUEST_MEMORY a connection) and answers waiting for
+ * slow readers (PB_HTTPD_ANSWER_MEMORY in all) are bounded, so slow or
+ * hostile clients can neither hold every connection nor grow its memory.
  */
 #ifndef PB_HTTPD_H
 #define PB_HTTPD_H
@@ -14,10 +20,12 @@
 #define PB_HTTPD_DEFAULT_LISTEN "127.0.0.1:9477"
 
 /* Limits; README.md explains them. */
-#define PB_HTTPD_MAX_CONNECTIONS 128
-#define PB_HTTPD_MAX_PER_CLIENT 64
-#define PB_HTTPD_IDLE_TIMEOUT_S 10
-#define PB_HTTPD_REQUEST_MEMORY (32 * 1024)
+#define PB_HTTPD_MAX_CONNECTIONS 1024	/* past it, new ones shed old ones */
+#define PB_HTTPD_MAX_PER_CLIENT 64	/* per IPv4 address or IPv6 /64 */
+#define PB_HTTPD_REQUEST_DEADLINE_S 5	/* from accept or the last answer to the next answer */
+#define PB_HTTPD_REQUEST_MEMORY (16 * 1024)	/* per connection: headers past it get 431 */
+#define PB_HTTPD_ANSWER_MEMORY (16 << 20)	/* /metrics bodies being sent; past it 503 */
+#define PB_HTTPD_LISTEN_BACKLOG 4096
 
 struct pb_httpd;
 

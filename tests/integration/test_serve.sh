@@ -107,5 +107,30 @@ test_serve_usage() {
 	pb_serve_stop TERM
 }
 
-pb_run test_serve_routes test_serve_follows_attachments test_serve_signals_free_the_port test_serve_usage
+# Beyond loopback, one warning that the counters are exposed; on loopback none.
+test_serve_warns_beyond_loopback() {
+	local log pid a
+	pb_need_root
+	trap pb_test_cleanup EXIT
+	log=$(mktemp)
+	_pb_files+=("$log")
+	pb_net w 97 # an address that only this test's namespace reaches
+	for a in "$PB_A4:0" 127.0.0.2:0 "[::1]:0"; do
+		"$PKTBPF" serve --listen "$a" 2>"$log" &
+		pid=$!
+		pb_bg_track $pid
+		pb_wait 10 grep -q 'serving http' "$log"
+		kill -TERM $pid
+		wait $pid || pb_fail "serve --listen $a ended with status $?"
+		if [ "$a" = "$PB_A4:0" ]; then
+			[ "$(grep -c 'pktbpf: warning: ' "$log")" -eq 1 ] || pb_fail "want one warning: $(cat "$log")"
+			grep -q "exposed to anyone who can reach that address" "$log"
+		else
+			pb_refute grep -q warning "$log"
+		fi
+	done
+}
+
+pb_run test_serve_routes test_serve_follows_attachments test_serve_signals_free_the_port test_serve_usage \
+	test_serve_warns_beyond_loopback
 pb_summary
