@@ -112,8 +112,8 @@ static int run(int argc, char **argv)
 	}
 	print_serving(&addr, pb_httpd_port(h));
 	if (!is_loopback(&addr))
-		pb_err("warning", "--listen %s is not loopback: what this host talks to is exposed "
-				  "to anyone who can reach that address", listen);
+		pb_warn("--listen", "%s is not loopback: what this host talks to is exposed to "
+				    "anyone who can reach that address", listen);
 	while (sigwait(&stop, &sig))
 		;
 	pb_info("%s: stopping", strsignal(sig));
