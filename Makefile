@@ -25,8 +25,8 @@ endif
 # Keep BPF objects and skeletons: later builds and tests reuse them.
 .SECONDARY:
 .DEFAULT_GOAL := all
-.PHONY: all deps test quick unit-tests bpf-tests integration-tests sanitize-tests demo bench \
-	clean fuzz fuzz-build fuzz-parts nobpf-libs bench-drop FORCE
+.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench \
+	clean fuzz fuzz-build fuzz-parts nobpf-libs bench-drop
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
@@ -42,7 +42,7 @@ uses_offline := base dissect policy
 uses_kern := base dissect policy
 uses_output := base dissect policy offline kern
 uses_cmd := base dissect policy offline kern output
-part_inc = $(ALL_PARTS_INC)
+part_inc = $(foreach p,$(1) $(uses_$(1)),-Iuser/$(p))
 # Tests, tools and benches see every part.
 ALL_PARTS_INC := $(foreach p,$(PARTS),-Iuser/$(p))
 
@@ -65,7 +65,6 @@ part_objs = $(filter-out $(OUT)/user/cmd/main.o,\
 part_lib = $(OUT)/lib$(1).a
 # Top part first, as the linker wants them.
 PART_LIBS := $(foreach p,cmd output kern offline policy dissect base,$(call part_lib,$(p)))
-PART_LINK := -Wl,--start-group $(PART_LIBS) -Wl,--end-group
 # The parts that must build and link without libbpf (the fuzzers link only these).
 NOBPF_LIBS := $(foreach p,offline policy dissect base,$(call part_lib,$(p)))
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -139,7 +138,7 @@ part-cflags-%:
 
 $(OUT)/pktbpf: $(OUT)/user/cmd/main.o $(PART_LIBS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $< $(PART_LINK) $(LDLIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $< $(PART_LIBS) $(LDLIBS) -o $@
 
 $(OUT)/tests/fixtures/%.o: tests/fixtures/%.c | $(OUT)/tests/fixtures
 	$(call msg,CC,$@)
@@ -156,11 +155,11 @@ $(OUT)/tests/unit/test_craft: LDLIBS := $(OUT)/libpbtools.a $(LDLIBS)
 
 $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libpbtest.a $(PART_LIBS) | $(OUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(PART_LINK) $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(PART_LIBS) $(LDLIBS) -lcmocka -o $@
 
 $(OUT)/tests/bpf/%: tests/bpf/%.c $(OUT)/libpbtest.a $(PART_LIBS) $(SKELS) | $(OUT)/tests/bpf
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(PART_LINK) $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) -Itests $< $(OUT)/libpbtest.a $(PART_LIBS) $(LDLIBS) -lcmocka -o $@
 
 $(OUT)/tools/%.o: tools/lib/%.c $(SKELS) | $(OUT)/tools
 	$(call msg,CC,$@)
@@ -177,20 +176,21 @@ $(OUT)/tools/trafficgen/%.o: tools/trafficgen/%.c $(SKELS) | $(OUT)/tools/traffi
 # The traffic generator (issue 9): build/trafficgen --help.
 $(OUT)/trafficgen: $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(PART_LIBS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(PART_LINK) $(LDLIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $(TRAFFICGEN_OBJS) $(OUT)/libpbtools.a $(PART_LIBS) $(LDLIBS) -o $@
 
 $(OUT)/bench/%: tools/bench/%.c $(OUT)/libpbtools.a $(PART_LIBS) $(SKELS) | $(OUT)/bench
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) -Itools/lib $< $(OUT)/libpbtools.a $(PART_LINK) $(LDLIBS) -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) -Itools/lib $< $(OUT)/libpbtools.a $(PART_LIBS) $(LDLIBS) -o $@
 
 # The part libraries the fuzzers link, built once by clang with the
-# sanitizers and libFuzzer's coverage (no libbpf among them).
-$(FUZZ_LIBS) &: FORCE
+# sanitizers and libFuzzer's coverage (no libbpf among them). Remade when
+# anything in those parts changes; the sub-make then rebuilds what it must.
+$(FUZZ_LIBS) &: $(wildcard $(foreach p,offline policy dissect base,user/$(p)/*) include/*.h) Makefile
 	$(Q)$(MAKE) OUT=$(FUZZ_OUT) CC=$(CLANG) CFLAGS='-g -O1' \
 		EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' nobpf-libs
+	$(Q)touch $(FUZZ_LIBS)
 fuzz-parts: $(FUZZ_LIBS)
 nobpf-libs: $(NOBPF_LIBS)
-FORCE:
 
 # Decoder fuzzers (libFuzzer, ASan, UBSan): tests/fuzz/decoders.sh runs them.
 $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIBS) | $(OUT)/fuzz
@@ -200,14 +200,10 @@ $(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIBS) | $(OUT)/
 
 $(OUT)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(PART_LIBS) | $(OUT)/fuzz
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) $< $(PART_LINK) $(LDLIBS) -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) $< $(PART_LIBS) $(LDLIBS) -o $@
 
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
-
-# Unit and BPF program tests only: a minute, not the full run's nine.
-quick: all unit-tests bpf-tests
-	$(Q)OUT=$(OUT) tests/run.sh --programs
 
 # The userspace tests once more under AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -24,7 +24,7 @@
 
 #include "pb_count.h"
 #include "state.h"
-#include "stats.h"
+#include "stats_read.h"
 #include "pktbpf.skel.h"
 #include "fixtures/packets.h"
 

@@ -35,7 +35,7 @@
 #include "capture.h"
 #include "pb_count.h"
 #include "state.h"
-#include "stats.h"
+#include "stats_read.h"
 #include "pktbpf.skel.h"
 
 #define MAX_FRAME 4096

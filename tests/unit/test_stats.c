@@ -14,7 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "stats.h"
+#include "stats_fmt.h"
+#include "units.h"
 
 static const char *const dir_keys[] = {
 	"packets", "bytes", "protocols", "ip_protocols", "ethertypes", "tcp_flags",

@@ -4,24 +4,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
-#include <bpf/libbpf.h>
 
 int pb_verbosity;
-
-/* libbpf explains load failures at length: shown with -vv only. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (pb_verbosity < 2 && level != LIBBPF_WARN)
-		return 0;
-	if (pb_verbosity < 1)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
 
 void pb_log_init(int verbosity)
 {
 	pb_verbosity = verbosity;
-	libbpf_set_print(libbpf_print);
 }
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
@@ -40,6 +28,25 @@ void pb_err(const char *what, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int pb_usage_verr(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "pktbpf: %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\npktbpf: try 'pktbpf %s --help'\n", cmd);
+	return PB_EXIT_USAGE;
+}
+
+int pb_usage_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = pb_usage_verr(cmd, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 void pb_hint(const char *fmt, ...)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Messages to stderr in DESIGN.md's form, verbosity levels, exit codes. */
+/* Messages to stderr in README.md's form, verbosity levels, exit codes. */
 #ifndef PB_LOG_H
 #define PB_LOG_H
 
@@ -14,10 +14,17 @@ enum pb_exit {
 /* 0: warnings and errors, 1 (-v): progress, 2 (-vv): debug and libbpf's log. */
 extern int pb_verbosity;
 
+/* Set the verbosity (libbpf's log follows it after pb_libbpf_log_init, kern/bpf_log.h). */
 void pb_log_init(int verbosity);
 
 /* "pktbpf: <what>: <why>" on stderr. */
 void pb_err(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * "pktbpf: CMD: why" and "pktbpf: try 'pktbpf CMD --help'" on stderr, for
+ * bad usage of command CMD; returns PB_EXIT_USAGE.
+ */
+int pb_usage_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int pb_usage_verr(const char *cmd, const char *fmt, va_list ap);
 /* "pktbpf: hint: ..." on stderr. */
 void pb_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void pb_fmt_si(char *buf, size_t len, double v, const char *unit)
 {
@@ -77,4 +78,13 @@ void pb_fmt_span(char *buf, size_t len, double s)
 			return;
 		}
 	}
+}
+
+void pb_format_time(char *buf, size_t len, __u64 ns)
+{
+	time_t sec = ns / 1000000000ull;
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

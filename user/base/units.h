@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Numbers for people: SI prefixes for rates and sizes, short durations. */
+/* Numbers for people: SI prefixes for rates and sizes, short durations, UTC times. */
 #ifndef PB_UNITS_H
 #define PB_UNITS_H
 
 #include <stddef.h>
+#include <linux/types.h>
 
 /*
  * v with an SI prefix and at most 3 significant digits before it, then unit:
@@ -17,5 +18,8 @@ void pb_fmt_count(char *buf, size_t len, unsigned long long n);
 
 /* A span of seconds, most significant units: "850 ms", "12.3 s", "4 min 10 s", "2 d 3 h", "1 d". */
 void pb_fmt_span(char *buf, size_t len, double seconds);
+
+/* UTC time of a CLOCK_REALTIME ns stamp: "2026-11-27T22:40:01Z". */
+void pb_format_time(char *buf, size_t len, __u64 ns);
 
 #endif /* PB_UNITS_H */

@@ -36,13 +36,12 @@ int pb_common_opt(const struct pb_cmd *cmd, int opt, struct pb_common *c)
 int pb_usage_error(const struct pb_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
-	fprintf(stderr, "pktbpf: %s: ", cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	r = pb_usage_verr(cmd->name, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\npktbpf: try 'pktbpf %s --help'\n", cmd->name);
-	return PB_EXIT_USAGE;
+	return r;
 }
 
 int pb_common_enter(const struct pb_common *c)

@@ -131,7 +131,7 @@ static int run(int argc, char **argv)
 			return -r - 1;
 		if (r)
 			continue;
-		r = pb_det_flag(&pb_cmd_attach, opt, optarg, &det);
+		r = pb_det_flag(pb_cmd_attach.name, opt, optarg, &det);
 		if (r < 0)
 			return -r - 1;
 		if (r)
@@ -185,7 +185,7 @@ static int run(int argc, char **argv)
 					   (o.snaplen ? o.snaplen : PB_SNAPLEN_DEFAULT)))
 		return pb_usage_error(&pb_cmd_attach,
 				      "--ring-size: too small for two samples of --snaplen bytes");
-	r = pb_det_build(&pb_cmd_attach, &det, &det_info);
+	r = pb_det_build(pb_cmd_attach.name, &det, &det_info);
 	if (r)
 		return r;
 	o.detect = &det_info;

@@ -7,6 +7,7 @@
 #include "pin.h"
 #include "state.h"
 #include "stats.h"
+#include "units.h"
 
 #include <stdio.h>
 #include <stdlib.h>

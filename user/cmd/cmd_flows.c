@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "cli.h"
 #include "flows.h"
+#include "flows_fmt.h"
 #include "log.h"
 #include "state.h"
 
@@ -27,44 +28,6 @@ static const char usage[] =
 	"  -h, --help     this text\n";
 
 enum { OPT_TOP = PB_OPT_FIRST_PRIVATE, OPT_SORT };
-
-static int flows_pinned(const struct pb_state *s, struct pb_flow_list *l, bool values)
-{
-	int fd = pb_state_open_pin(s, PB_MAP_FLOWS), sfd, err;
-
-	if (fd < 0)
-		return fd;
-	sfd = pb_state_open_pin(s, PB_MAP_FLOW_STATS);
-	err = (values ? pb_flows_read : pb_flows_count)(fd, sfd, s->info.flow_entries, l);
-	close(fd);
-	if (sfd >= 0)
-		close(sfd);
-	return err;
-}
-
-int pb_flows_read_pinned(const struct pb_state *s, struct pb_flow_list *l)
-{
-	return flows_pinned(s, l, true);
-}
-
-int pb_flows_count_pinned(const struct pb_state *s, struct pb_flow_list *l)
-{
-	return flows_pinned(s, l, false);
-}
-
-int pb_flows_of(const struct pb_state *s, struct pb_flow_list *l)
-{
-	int err = pb_flows_read_pinned(s, l);
-
-	if (err == -ENOENT) {
-		pb_err(s->t.ifname, "no flow table: %s", strerror(-err));
-		pb_hint("attached by an older pktbpf? 'pktbpf attach %s --replace' adds it",
-			s->t.ifname);
-	} else if (err) {
-		pb_err(s->t.ifname, "cannot read the flow table: %s", strerror(-err));
-	}
-	return err;
-}
 
 static int run(int argc, char **argv)
 {

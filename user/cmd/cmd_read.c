@@ -8,10 +8,11 @@
 #include "filter_compile.h"
 #include "log.h"
 #include "pkt_fmt.h"
+#include "flows_fmt.h"
 #include "flowtab.h"
 #include "read_alerts.h"
 #include "show_pkt.h"
-#include "stats.h"
+#include "stats_fmt.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -266,7 +267,7 @@ static int parse_args(int argc, char **argv, struct read_opts *o, const char **p
 			return PB_EXIT_FAIL;
 		if (opt == OPT_ALERTS)
 			o->alerts = true;
-		r = pb_det_flag(&pb_cmd_read, opt, optarg, &o->det);
+		r = pb_det_flag(pb_cmd_read.name, opt, optarg, &o->det);
 		if (r < 0)
 			return -r - 1;
 		if (opt == 'c' && !pb_parse_uint(&pb_cmd_read, "--count", optarg, &o->count))
@@ -308,7 +309,7 @@ static int run(int argc, char **argv)
 		pb_err("read", "out of memory");
 		return PB_EXIT_FAIL;
 	}
-	r = o.alerts ? pb_read_alerts_init(&ra, &pb_cmd_read, &o.det, o.json, !o.stats) : 0;
+	r = o.alerts ? pb_read_alerts_init(&ra, pb_cmd_read.name, &o.det, o.json, !o.stats) : 0;
 	if (!r)
 		r = pb_capture_open(&c, path);
 	if (r) {

@@ -81,7 +81,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 	while ((opt = getopt_long(argc, argv, "hvo:", longopts, NULL)) != -1) {
 		r = pb_common_opt(&pb_cmd_report, opt, &o->c);
 		if (!r)
-			r = pb_det_flag(&pb_cmd_report, opt, optarg, &o->det);
+			r = pb_det_flag(pb_cmd_report.name, opt, optarg, &o->det);
 		if (r < 0)
 			return -r - 1;
 		if (opt == 'o')

@@ -3,7 +3,9 @@
 #include "filter_live.h"
 #include "log.h"
 #include "state.h"
-#include "stats.h"
+#include "stats_fmt.h"
+#include "stats_read.h"
+#include "units.h"
 #include "sample_stats.h"
 
 #include <errno.h>

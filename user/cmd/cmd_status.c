@@ -4,6 +4,7 @@
 #include "pin.h"
 #include "state.h"
 #include "stats.h"
+#include "units.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #include "cli.h"
 #include "log.h"
 #include "state_follow.h"
-#include "stats.h"
+#include "stats_read.h"
 #include "sample_stats.h"
 #include "top_alerts.h"
 #include "top_draw.h"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* pktbpf: dispatch to a subcommand. */
+#include "bpf_log.h"
 #include "cli.h"
 #include "log.h"
 
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
 		argv++, argc--;
 	}
 	pb_log_init(verbosity);
+	pb_libbpf_log_init();
 	if (argc < 2) {
 		usage(stderr);
 		return PB_EXIT_USAGE;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "alert_fmt.h"
-#include "detect_cfg.h"
+#include "names.h"
 #include "pkt_fmt.h"
 #include "stats.h"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "pkt_fmt.h"
 #include "stats.h"
+#include "units.h"
 
 #include <stdio.h>
 #include <string.h>

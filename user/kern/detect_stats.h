@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "detect.h"
+#include "stats.h"
 
 struct pb_state;
 

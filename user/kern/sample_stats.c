@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "sample_stats.h"
-#include "flows.h"
 #include "map_read.h"
 #include "state.h"
 
@@ -57,38 +56,4 @@ void pb_sample_stats_print(FILE *f, const struct pb_state *s, const struct pb_sa
 		s->info.sample_every, s->info.snaplen, s->info.sample_ring_bytes, "selected",
 		(uint64_t)st->selected, "delivered", (uint64_t)st->delivered, "lost_ring_full",
 		(uint64_t)st->lost_ring_full, "lost_copy", (uint64_t)st->lost_copy);
-}
-
-json_t *pb_capture_json(const struct pb_state *s, size_t top)
-{
-	struct pb_sample_stats st;
-	struct pb_flow_list l;
-	json_t *o = json_object();
-
-	if (!pb_flows_of(s, &l)) {
-		json_object_set_new(o, "flow_table", pb_flow_table_json(&l));
-		json_object_set_new(o, "top_talkers", pb_talkers_json(&l, top));
-		pb_flow_list_free(&l);
-	}
-	if (!pb_sample_stats_of(s, &st))
-		json_object_set_new(o, "samples", pb_sample_stats_json(s, &st));
-	return o;
-}
-
-void pb_capture_print(FILE *f, const struct pb_state *s, size_t top)
-{
-	struct pb_sample_stats st;
-	struct pb_flow_list l;
-
-	if (!pb_flows_of(s, &l)) {
-		fprintf(f, "\n  flows: %zu in the table (size %u), %" PRIu64 " created, %" PRIu64
-			   " evicted\n\n",
-			l.n, l.max_entries, (uint64_t)l.created, (uint64_t)l.evicted);
-		pb_talkers_print(f, &l, top);
-		pb_flow_list_free(&l);
-	}
-	if (!pb_sample_stats_of(s, &st)) {
-		fputc('\n', f);
-		pb_sample_stats_print(f, s, &st);
-	}
 }

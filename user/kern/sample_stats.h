@@ -19,12 +19,4 @@ int pb_sample_stats_of(const struct pb_state *s, struct pb_sample_stats *out);
 json_t *pb_sample_stats_json(const struct pb_state *s, const struct pb_sample_stats *st);
 void pb_sample_stats_print(FILE *f, const struct pb_state *s, const struct pb_sample_stats *st);
 
-/*
- * What `stats` adds for flows and samples: flow table counters, top talkers
- * (top N addresses each way) and sampling counters. Sections that cannot be
- * read (an attachment made by an older pktbpf) are left out.
- */
-json_t *pb_capture_json(const struct pb_state *s, size_t top);
-void pb_capture_print(FILE *f, const struct pb_state *s, size_t top);
-
 #endif /* PB_SAMPLE_STATS_H */

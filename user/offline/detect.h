@@ -10,6 +10,7 @@
 
 #include "pb_alert.h"
 #include "pb_parse.h"
+#include "stats.h"
 
 struct pb_detector;
 
@@ -26,14 +27,6 @@ void pb_detector_free(struct pb_detector *d);
  */
 void pb_detector_packet(struct pb_detector *d, const __u8 *data, __u32 caplen, bool ethernet,
 			const struct pb_pkt *p, __u64 ts_ns, int dir);
-
-/* The detectors' counters and the state tables' fill, as the kernel's are read. */
-struct pb_det_totals {
-	bool present; /* false: no detectors here (an attachment from before them) */
-	struct pb_det_stats s;
-	__u64 entries[PB_DET_TABLE_MAX];
-	__u64 capacity[PB_DET_TABLE_MAX];
-};
 
 void pb_detector_totals(const struct pb_detector *d, struct pb_det_totals *out);
 

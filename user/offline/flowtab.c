@@ -119,25 +119,3 @@ int pb_flowtab_list(const struct pb_flowtab *t, struct pb_flow_list *out)
 	out->created = t->l.created;
 	return err;
 }
-
-void pb_flowtab_print(const struct pb_flowtab *t, bool json, const char *file)
-{
-	struct pb_flow_list l;
-
-	if (pb_flowtab_list(t, &l)) {
-		pb_flow_list_free(&l);
-		return;
-	}
-	pb_flows_sort(&l, PB_SORT_BYTES);
-	if (json) {
-		json_t *doc = pb_flows_json(&l, 0);
-
-		json_object_set_new(doc, "file", json_string(file));
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
-	} else {
-		pb_flows_print(stdout, &l, 0);
-	}
-	pb_flow_list_free(&l);
-}

@@ -7,7 +7,7 @@
 #ifndef PB_FLOWTAB_H
 #define PB_FLOWTAB_H
 
-#include "flows.h"
+#include "flow_list.h"
 #include "pb_parse.h"
 
 struct pb_flowtab;
@@ -20,8 +20,5 @@ int pb_flowtab_add(struct pb_flowtab *t, const struct pb_pkt *p, __u64 len, __u6
 
 /* The flows so far, as a list the caller frees (pb_flow_list_free). */
 int pb_flowtab_list(const struct pb_flowtab *t, struct pb_flow_list *out);
-
-/* Every flow, largest first, as `pktbpf flows` shows them; file names the source. */
-void pb_flowtab_print(const struct pb_flowtab *t, bool json, const char *file);
 
 #endif /* PB_FLOWTAB_H */

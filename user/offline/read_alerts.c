@@ -25,7 +25,7 @@ static void on_alert(const struct pb_alert *a, void *ctx)
 	}
 }
 
-int pb_read_alerts_init(struct pb_read_alerts *r, const struct pb_cmd *cmd,
+int pb_read_alerts_init(struct pb_read_alerts *r, const char *cmd,
 			const struct pb_det_flags *f, bool json, bool print)
 {
 	int err;
@@ -37,7 +37,7 @@ int pb_read_alerts_init(struct pb_read_alerts *r, const struct pb_cmd *cmd,
 	r->origin.info = &r->info;
 	r->d = pb_detector_new(&r->info.cfg, on_alert, r);
 	if (!r->d) {
-		pb_err(cmd->name, "out of memory for the detectors' tables");
+		pb_err(cmd, "out of memory for the detectors' tables");
 		return PB_EXIT_FAIL;
 	}
 	return 0;

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 
 #include "alert_fmt.h"
-#include "cli.h"
 #include "detect.h"
 #include "detect_cfg.h"
 
@@ -24,9 +23,9 @@ struct pb_read_alerts {
 /*
  * Settings from the detector flags (as attach takes them); each alert is
  * printed as it is raised (a line, or a JSON object per line) when print.
- * 0, or a PB_EXIT_* code after an error.
+ * cmd names the command for errors. 0, or a PB_EXIT_* code after an error.
  */
-int pb_read_alerts_init(struct pb_read_alerts *r, const struct pb_cmd *cmd,
+int pb_read_alerts_init(struct pb_read_alerts *r, const char *cmd,
 			const struct pb_det_flags *f, bool json, bool print);
 
 /* One parsed frame of the given libpcap link type; the frame's time is the clock. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Text tables and JSON for flow lists and top talkers (flows, stats, read). */
-#include "flows.h"
+#include "flows_fmt.h"
+#include "flowtab.h"
+#include "units.h"
 #include "stats.h"
 
 #include <inttypes.h>
@@ -174,4 +176,26 @@ void pb_talkers_print(FILE *f, const struct pb_flow_list *l, size_t top)
 	talker_table(f, l, false, top);
 	fputc('\n', f);
 	talker_table(f, l, true, top);
+}
+
+void pb_flowtab_print(const struct pb_flowtab *t, bool json, const char *file)
+{
+	struct pb_flow_list l;
+
+	if (pb_flowtab_list(t, &l)) {
+		pb_flow_list_free(&l);
+		return;
+	}
+	pb_flows_sort(&l, PB_SORT_BYTES);
+	if (json) {
+		json_t *doc = pb_flows_json(&l, 0);
+
+		json_object_set_new(doc, "file", json_string(file));
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(doc);
+	} else {
+		pb_flows_print(stdout, &l, 0);
+	}
+	pb_flow_list_free(&l);
 }

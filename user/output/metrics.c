@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "metrics.h"
+#include "stats_read.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -3,6 +3,7 @@
 #include "report.h"
 #include "detect_cfg.h"
 #include "flows.h"
+#include "flows_fmt.h"
 #include "pkt_fmt.h"
 
 #include <errno.h>

@@ -90,7 +90,7 @@ int pb_report_from_file(struct pb_report *r, const char *path, const char *filte
 	}
 	fp->r = r;
 	/* The detector settings first: a bad one is said before any reading. */
-	ret = pb_read_alerts_init(&fp->ra, &pb_cmd_report, det, false, false);
+	ret = pb_read_alerts_init(&fp->ra, "report", det, false, false);
 	if (!ret) {
 		ret = pb_capture_open(&c, path);
 		/* As tcpdump -r: for the file's link type, without a netmask. */

@@ -11,7 +11,7 @@
 #include "flow_span.h"
 #include "log.h"
 #include "state_follow.h"
-#include "stats.h"
+#include "stats_read.h"
 
 #include <errno.h>
 #include <stdlib.h>

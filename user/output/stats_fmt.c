@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Text tables and JSON documents for pb_totals (live stats and read --stats). */
-#include "stats.h"
+#include "stats_fmt.h"
 #include "detect_stats.h"
+#include "flows.h"
+#include "flows_fmt.h"
+#include "sample_stats.h"
+#include "state.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -180,11 +184,36 @@ void pb_rates_print(FILE *f, const struct pb_totals *prev, const struct pb_total
 		rate(ma, mb, elapsed));
 }
 
-void pb_format_time(char *buf, size_t len, __u64 ns)
+json_t *pb_capture_json(const struct pb_state *s, size_t top)
 {
-	time_t sec = ns / 1000000000ull;
-	struct tm tm;
+	struct pb_sample_stats st;
+	struct pb_flow_list l;
+	json_t *o = json_object();
 
-	gmtime_r(&sec, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!pb_flows_of(s, &l)) {
+		json_object_set_new(o, "flow_table", pb_flow_table_json(&l));
+		json_object_set_new(o, "top_talkers", pb_talkers_json(&l, top));
+		pb_flow_list_free(&l);
+	}
+	if (!pb_sample_stats_of(s, &st))
+		json_object_set_new(o, "samples", pb_sample_stats_json(s, &st));
+	return o;
+}
+
+void pb_capture_print(FILE *f, const struct pb_state *s, size_t top)
+{
+	struct pb_sample_stats st;
+	struct pb_flow_list l;
+
+	if (!pb_flows_of(s, &l)) {
+		fprintf(f, "\n  flows: %zu in the table (size %u), %" PRIu64 " created, %" PRIu64
+			   " evicted\n\n",
+			l.n, l.max_entries, (uint64_t)l.created, (uint64_t)l.evicted);
+		pb_talkers_print(f, &l, top);
+		pb_flow_list_free(&l);
+	}
+	if (!pb_sample_stats_of(s, &st)) {
+		fputc('\n', f);
+		pb_sample_stats_print(f, s, &st);
+	}
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "top_model.h"
+#include "flows_fmt.h"
 #include "detect_cfg.h"
 #include "detect_stats.h"
 #include "state.h"

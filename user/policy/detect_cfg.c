@@ -11,12 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PB_NAME(id, name, ...) name,
-const char *const pb_alert_names[PB_ALERT_MAX] = { PB_ALERT_LIST(PB_NAME) };
-const char *const pb_bad_flags_names[PB_BADF_MAX] = { PB_BAD_FLAGS_LIST(PB_NAME) };
-const char *const pb_det_table_names[PB_DET_TABLE_MAX] = { PB_DET_TABLE_LIST(PB_NAME) };
-#undef PB_NAME
-
 #define SEC 1000000000ull
 #define MAX_WINDOW_S 86400
 
@@ -231,7 +225,7 @@ int pb_det_load_file(struct pb_det_info *info, const char *path)
 	return 0;
 }
 
-int pb_det_flag(const struct pb_cmd *cmd, int opt, const char *arg, struct pb_det_flags *f)
+int pb_det_flag(const char *cmd, int opt, const char *arg, struct pb_det_flags *f)
 {
 	switch (opt) {
 	case PB_OPT_DET_CONFIG:
@@ -242,7 +236,7 @@ int pb_det_flag(const struct pb_cmd *cmd, int opt, const char *arg, struct pb_de
 	case PB_OPT_DET_DETECTORS:
 	case PB_OPT_DET_DENY:
 		if (f->n == PB_DET_MAX_FLAGS)
-			return -(pb_usage_error(cmd, "more than %d detector flags", PB_DET_MAX_FLAGS) + 1);
+			return -(pb_usage_err(cmd, "more than %d detector flags", PB_DET_MAX_FLAGS) + 1);
 		f->flag[f->n].opt = opt;
 		f->flag[f->n++].arg = arg;
 		return 1;
@@ -291,7 +285,7 @@ static int set_pair(struct pb_det_info *info, const char *key, const char *arg, 
 	return pb_det_set(info, type, key, eq + 1, w, wl);
 }
 
-int pb_det_build(const struct pb_cmd *cmd, const struct pb_det_flags *f, struct pb_det_info *info)
+int pb_det_build(const char *cmd, const struct pb_det_flags *f, struct pb_det_info *info)
 {
 	static const char *const names[] = { "--threshold", "--window", "--detectors", "--deny" };
 	char w[256];
@@ -321,7 +315,7 @@ int pb_det_build(const struct pb_cmd *cmd, const struct pb_det_flags *f, struct 
 			break;
 		}
 		if (r)
-			return pb_usage_error(cmd, "%s '%s': %s",
+			return pb_usage_err(cmd, "%s '%s': %s",
 					      names[f->flag[i].opt - PB_OPT_DET_THRESHOLD], arg, w);
 	}
 	return 0;

@@ -10,12 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli.h"
-#include "pb_alert.h"
+#include <getopt.h>
 
-extern const char *const pb_alert_names[PB_ALERT_MAX];
-extern const char *const pb_bad_flags_names[PB_BADF_MAX];
-extern const char *const pb_det_table_names[PB_DET_TABLE_MAX];
+#include "names.h"
+#include "pb_alert.h"
 
 /* The alert type named name, or -1. */
 int pb_alert_type_find(const char *name);
@@ -70,10 +68,13 @@ enum {
 	"  --deny EXPR    alert on traffic matching EXPR (denied_access), a subset of\n"    \
 	"                 pcap-filter syntax: 'tcp port 23 or src net 10.9.0.0/16'\n"
 
-/* Take a detector flag: 1 handled, 0 not one, -(PB_EXIT_USAGE + 1) after an error. */
-int pb_det_flag(const struct pb_cmd *cmd, int opt, const char *arg, struct pb_det_flags *f);
+/* Take a detector flag of command cmd (a name): 1 handled, 0 not one, -(PB_EXIT_USAGE + 1) after an error. */
+int pb_det_flag(const char *cmd, int opt, const char *arg, struct pb_det_flags *f);
 
-/* Defaults, then the config file, then the flags; 0 or PB_EXIT_USAGE after an error. */
-int pb_det_build(const struct pb_cmd *cmd, const struct pb_det_flags *f, struct pb_det_info *info);
+/*
+ * Defaults, then the config file, then the flags; 0 or PB_EXIT_USAGE after an
+ * error. cmd: the command's name, for the error.
+ */
+int pb_det_build(const char *cmd, const struct pb_det_flags *f, struct pb_det_info *info);
 
 #endif /* PB_DETECT_CFG_H */
