@@ -25,7 +25,7 @@ endif
 # Keep BPF objects and skeletons: later builds and tests reuse them.
 .SECONDARY:
 .DEFAULT_GOAL := all
-.PHONY: all deps test unit-tests bpf-tests integration-tests sanitize-tests demo bench \
+.PHONY: all deps test quick unit-tests bpf-tests integration-tests sanitize-tests demo bench \
 	clean fuzz fuzz-build fuzz-parts nobpf-libs bench-drop
 
 WARN := -Wall -Wextra -Werror
@@ -204,6 +204,10 @@ $(OUT)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(PART_LIBS) | $(OUT)/fuzz
 
 unit-tests: $(UNIT_TESTS)
 bpf-tests: $(BPF_TESTS)
+
+# Unit and BPF program tests only: a minute, not the full run's nine.
+quick: all unit-tests bpf-tests
+	$(Q)OUT=$(OUT) tests/run.sh --programs
 
 # The userspace tests once more under AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
