@@ -132,9 +132,14 @@ $(OUT)/lib%.a:
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# The flags a part's objects are built with (tests/integration/test_layering.sh).
+# For tests/integration/test_layering.sh: the flags a part's objects are
+# built with, the parts it may use, any variable (make -s print-PARTS).
 part-cflags-%:
 	@echo $(USER_CFLAGS) $(call part_inc,$*)
+part-uses-%:
+	@echo $(uses_$*)
+print-%:
+	@echo $($*)
 
 $(OUT)/pktbpf: $(OUT)/user/cmd/main.o $(PART_LIBS)
 	$(call msg,LINK,$@)
