@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Messages to stderr in README.md's form, verbosity levels, exit codes. */
+/* Messages to stderr (docs/ARCHITECTURE.md, "Messages"), verbosity levels, exit codes. */
 #ifndef PB_LOG_H
 #define PB_LOG_H
 
