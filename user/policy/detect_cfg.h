@@ -68,7 +68,10 @@ enum {
 	"  --deny EXPR    alert on traffic matching EXPR (denied_access), a subset of\n"    \
 	"                 pcap-filter syntax: 'tcp port 23 or src net 10.9.0.0/16'\n"
 
-/* Take a detector flag of command cmd (a name): 1 handled, 0 not one, -(PB_EXIT_USAGE + 1) after an error. */
+/*
+ * Take a detector flag of command cmd (a name): 1 handled, 0 not one,
+ * -(PB_EXIT_USAGE + 1) after an error.
+ */
 int pb_det_flag(const char *cmd, int opt, const char *arg, struct pb_det_flags *f);
 
 /*
