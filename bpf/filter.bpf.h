@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The capture filter in the kernel (tcpdump's language; user/cbpf_to_ebpf.c
+ * The capture filter in the kernel (tcpdump's language; user/policy/cbpf_to_ebpf.c
  * translates it). After counting, each hook's program tail-calls slot
  * PB_TAIL_FILTER of its chain, where attach --filter or `pktbpf filter` puts
  * the translated expression; with no filter there, the tail call falls

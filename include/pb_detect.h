@@ -2,7 +2,7 @@
 /*
  * The detectors: one source for the kernel programs (bpf/detect.bpf.h keeps
  * the state in LRU maps and the clock is bpf_ktime_get_ns) and for
- * `pktbpf read --alerts` (user/detect.c keeps it in bounded LRU tables and
+ * `pktbpf read --alerts` (user/offline/detect.c keeps it in bounded LRU tables and
  * the capture's timestamps are the clock), so a capture file gives the
  * alerts the live program would have given.
  *
@@ -639,7 +639,7 @@ static __always_inline __u8 pb_deny_l4_bit(__u8 proto)
 	}
 }
 
-/* The meaning of each constraint is pcap-filter's (see user/deny.c). */
+/* The meaning of each constraint is pcap-filter's (see user/policy/deny.c). */
 static __always_inline int pb_deny_match(const volatile struct pb_deny_rule *r,
 					 const struct pb_det_pkt *d)
 {

@@ -2,7 +2,7 @@
 /*
  * What a flow is: the key a parsed packet belongs to and how the packet
  * changes the flow's value. Shared by the kernel (bpf/flow.bpf.h, per-CPU LRU
- * hash) and `pktbpf read --flows` (user/flowtab.c), so both build the same
+ * hash) and `pktbpf read --flows` (user/offline/flowtab.c), so both build the same
  * flows from the same packets.
  *
  * A flow is keyed by IP version, protocol, the two endpoints and the

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The header parser: one source for the XDP and TC programs and for the
- * userspace reader (DESIGN.md, principle 2).
+ * userspace reader (docs/ARCHITECTURE.md, "One parser, two targets").
  *
  * It walks Ethernet, up to PB_MAX_VLAN 802.1Q/802.1ad tags, ARP, IPv4 (with
  * options), IPv6 (with up to PB_MAX_IPV6_EXT extension headers), then TCP, UDP,

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Run every test of pktbpf and end with one line: "N passed, N failed[, N skipped]".
-#   tests/run.sh [FILTER]   FILTER: a substring of the test program paths to run
+#   tests/run.sh [--programs] [FILTER]
+#     FILTER       a substring of the test program paths to run
+#     --programs   the unit and BPF program tests only (make quick): no
+#                  sanitizer copies, no integration tests
 # Each test program prints cmocka's summary lines ("[  PASSED  ] N test(s).");
 # the shell integration tests print the same through tests/integration/lib.sh.
 # A program that dies without a summary counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-build}
+programs_only=0
+if [ "${1:-}" = --programs ]; then
+	programs_only=1
+	shift
+fi
 filter=${1:-}
 
 passed=0 failed=0 skipped=0
@@ -50,11 +58,14 @@ if [ -z "${PB_CORPUS:-}" ]; then
 	done
 fi
 
-for t in "$OUT"/tests/unit/test_* "$OUT"/asan/tests/unit/test_* "$OUT"/tests/bpf/test_*; do
+programs=("$OUT"/tests/unit/test_* "$OUT"/tests/bpf/test_*)
+[ "$programs_only" = 1 ] || programs+=("$OUT"/asan/tests/unit/test_*)
+for t in "${programs[@]}"; do
 	[ -x "$t" ] && [[ $t != *.d ]] && want "$t" || continue
 	run_one "$t" "$t"
 done
 for t in tests/integration/test_*.sh; do
+	[ "$programs_only" = 0 ] || break
 	[ -f "$t" ] && want "$t" || continue
 	run_one "$t" env OUT="$OUT" bash "$t"
 done

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/map_read.c on real kernel maps, filled from userspace: pb_map_each and
+ * user/kern/map_read.c on real kernel maps, filled from userspace: pb_map_each and
  * pb_map_count on the types pktbpf walks, LRU hash (detector state) and
  * per-CPU LRU hash (the flow table), with more entries than one batch holds
  * (every entry comes exactly once, with every CPU's copy of its value); and

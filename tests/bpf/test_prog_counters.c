@@ -5,7 +5,8 @@
  * TC (egress, direction 1). For each packet: the verdict lets it pass, the
  * bytes come back unchanged, and the maps hold exactly the expected counters,
  * which are also exactly what the userspace build of the same parser counts
- * (DESIGN.md principle 2). Needs root; says why loudly when it cannot run.
+ * (docs/ARCHITECTURE.md, "One parser, two targets"). Needs root; says why
+ * loudly when it cannot run.
  */
 #define _GNU_SOURCE /* asprintf */
 #include <errno.h>
@@ -24,7 +25,7 @@
 
 #include "pb_count.h"
 #include "state.h"
-#include "stats.h"
+#include "stats_read.h"
 #include "pktbpf.skel.h"
 #include "fixtures/packets.h"
 

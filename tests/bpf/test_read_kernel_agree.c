@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The kernel program and `pktbpf read` agree packet for packet (DESIGN.md
- * principle 2): every frame of every capture in the shared corpus
+ * The kernel program and `pktbpf read` agree packet for packet (docs/ARCHITECTURE.md,
+ * "One parser, two targets"): every frame of every capture in the shared corpus
  * (../shared/corpus, or $PB_CORPUS) goes through the compiled XDP program with
  * BPF_PROG_TEST_RUN and through the userspace build of the parser and
  * counting rule, and after each frame the kernel's maps (summed over CPUs)
@@ -35,7 +35,7 @@
 #include "capture.h"
 #include "pb_count.h"
 #include "state.h"
-#include "stats.h"
+#include "stats_read.h"
 #include "pktbpf.skel.h"
 
 #define MAX_FRAME 4096

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/cli.c: number options (--interval, --count), the options every command
+ * user/cmd/cli.c: number options (--interval, --count), the options every command
  * shares, and the usage-error format "pktbpf: CMD: why" + the --help hint.
  */
 #include <getopt.h>

@@ -20,7 +20,7 @@
 #include "detect_cfg.h"
 #include "log.h"
 
-static const struct pb_cmd fake_cmd = { "attach", NULL, "", "" };
+static const char fake_cmd[] = "attach";
 
 /* Write text to a temporary file; its path goes to path. */
 static void write_file(char *path, size_t len, const char *text)
@@ -148,12 +148,12 @@ static void flags_override_file(void **state)
 	(void)state;
 	write_file(path, sizeof(path), "[port_scan]\nthreshold = 20\n");
 	f.config = path;
-	assert_int_equal(pb_det_flag(&fake_cmd, PB_OPT_DET_DETECTORS, "port_scan,arp_spoof", &f), 1);
-	assert_int_equal(pb_det_flag(&fake_cmd, PB_OPT_DET_THRESHOLD, "port_scan=7", &f), 1);
-	assert_int_equal(pb_det_flag(&fake_cmd, PB_OPT_DET_WINDOW, "port_scan=90s", &f), 1);
-	assert_int_equal(pb_det_flag(&fake_cmd, PB_OPT_DET_DENY, "tcp dst port 3389", &f), 1);
-	assert_int_equal(pb_det_flag(&fake_cmd, 'x', "", &f), 0);
-	assert_int_equal(pb_det_build(&fake_cmd, &f, &info), 0);
+	assert_int_equal(pb_det_flag(fake_cmd, PB_OPT_DET_DETECTORS, "port_scan,arp_spoof", &f), 1);
+	assert_int_equal(pb_det_flag(fake_cmd, PB_OPT_DET_THRESHOLD, "port_scan=7", &f), 1);
+	assert_int_equal(pb_det_flag(fake_cmd, PB_OPT_DET_WINDOW, "port_scan=90s", &f), 1);
+	assert_int_equal(pb_det_flag(fake_cmd, PB_OPT_DET_DENY, "tcp dst port 3389", &f), 1);
+	assert_int_equal(pb_det_flag(fake_cmd, 'x', "", &f), 0);
+	assert_int_equal(pb_det_build(fake_cmd, &f, &info), 0);
 	unlink(path);
 	assert_int_equal(info.cfg.type[PB_ALERT_PORT_SCAN].threshold, 7);
 	assert_int_equal(info.cfg.type[PB_ALERT_PORT_SCAN].window_ns, 90000000000ull);
@@ -163,11 +163,11 @@ static void flags_override_file(void **state)
 	assert_int_equal(info.cfg.n_rules, 1);
 
 	f = (struct pb_det_flags){ 0 };
-	pb_det_flag(&fake_cmd, PB_OPT_DET_THRESHOLD, "port_scan", &f);
-	assert_int_equal(pb_det_build(&fake_cmd, &f, &info), PB_EXIT_USAGE);
+	pb_det_flag(fake_cmd, PB_OPT_DET_THRESHOLD, "port_scan", &f);
+	assert_int_equal(pb_det_build(fake_cmd, &f, &info), PB_EXIT_USAGE);
 	f = (struct pb_det_flags){ 0 };
-	pb_det_flag(&fake_cmd, PB_OPT_DET_DETECTORS, "port_scan,nosuch", &f);
-	assert_int_equal(pb_det_build(&fake_cmd, &f, &info), PB_EXIT_USAGE);
+	pb_det_flag(fake_cmd, PB_OPT_DET_DETECTORS, "port_scan,nosuch", &f);
+	assert_int_equal(pb_det_build(fake_cmd, &f, &info), PB_EXIT_USAGE);
 }
 
 static const struct pb_deny_rule *deny1(const char *expr, struct pb_det_info *info)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/flow_span.c's pb_flows_since: what each flow carried between two
+ * user/output/flow_span.c's pb_flows_since: what each flow carried between two
  * readings of one table (a live report's flows), without the maps.
  */
 #include <setjmp.h>

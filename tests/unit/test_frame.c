@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Link-layer headers of capture files onto the shared parser (user/frame.c),
- * and the one-line form of a packet (user/print_pkt.c): crafted frames with
+ * Link-layer headers of capture files onto the shared parser (user/dissect/frame.c),
+ * and the one-line form of a packet (user/dissect/print_pkt.c): crafted frames with
  * their expected outcome written out by hand.
  */
 #include <setjmp.h>

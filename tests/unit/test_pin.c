@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/pin.c: how an attachment's directory name (key) encodes the network
+ * user/kern/pin.c: how an attachment's directory name (key) encodes the network
  * namespace and interface, and the pin root's directory handling, on a
  * throwaway root on the BPF filesystem (PKTBPF_PIN_ROOT), never the real one:
  * what pktbpf removes there is only its own, never through a link, and a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/series.c: bins aligned to their width, times out of order, merging
+ * user/output/series.c: bins aligned to their width, times out of order, merging
  * into wider bins when the span grows, and nothing counted twice or lost.
  * Expected bins are recomputed here from the times alone.
  */

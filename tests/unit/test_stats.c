@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/stats.c and stats_fmt.c: summing per-CPU values, the ethertype table,
- * and the JSON document and text table `pktbpf stats` prints. Field names are
+ * user/dissect/stats.c and user/output/stats_fmt.c: summing per-CPU values,
+ * the ethertype table, and the JSON document and text table `pktbpf stats`
+ * prints. Field names are
  * a contract (README, scripts): they are spelled out here literally, so a
  * rename fails this test.
  */
@@ -14,7 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "stats.h"
+#include "stats_fmt.h"
+#include "units.h"
 
 static const char *const dir_keys[] = {
 	"packets", "bytes", "protocols", "ip_protocols", "ethertypes", "tcp_flags",

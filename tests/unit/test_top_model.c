@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/top_model.c: what `pktbpf top` shows from readings of the maps, the
+ * user/output/top_model.c: what `pktbpf top` shows from readings of the maps, the
  * numbers and strings on screen without a screen.
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * user/traffic_class.c: every crafted packet of tests/fixtures lands in
+ * user/output/traffic_class.c: every crafted packet of tests/fixtures lands in
  * exactly one class, the one its hand-written counter expectations name, and
  * the classes of a whole table add up to "all".
  */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* user/units.c: the numbers top and report show people. */
+/* user/base/units.c: the numbers top and report show people. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE /* strcasestr */
 #include "attach.h"
+#include "bpf_log.h"
 #include "httpd.h"
 #include "log.h"
 #include "metrics.h"
@@ -291,6 +292,7 @@ int main(void)
 		return 0;
 	}
 	pb_log_init(0);
+	pb_libbpf_log_init();
 	snprintf(ifa, sizeof(ifa), "pbbm%da", getpid() % 100000);
 	snprintf(ifb, sizeof(ifb), "pbbm%db", getpid() % 100000);
 	snprintf(pin_root, sizeof(pin_root), "/sys/fs/bpf/pktbpf-bench-%d", getpid());

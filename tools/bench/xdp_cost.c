@@ -36,7 +36,7 @@
 #include "pb_abi.h"
 #include "pktbpf.skel.h"
 #include "state.h"
-#include "stats.h"
+#include "stats_read.h"
 
 #define REPEAT 1000000
 #define ROUNDS 5

@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_log.h"
 #include "craft.h"
 #include "ifstats.h"
 #include "log.h"
@@ -343,6 +344,7 @@ int main(int argc, char **argv)
 	int err;
 
 	pb_log_init(0);
+	pb_libbpf_log_init();
 	err = parse_args(argc, argv, &o);
 	if (err)
 		return err;
