@@ -1,252 +1,19 @@
 // SPDX-License-Identifier: BSD-2-Clause
+/* An attachment's directory and pins: opened, pinned and removed safely. */
 #include "pin.h"
 #include "log.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#define BPFFS_MAGIC 0xcafe4a11
-#define BPFFS_DIR "/sys/fs/bpf"
 /* Warnings about entries left alone, at most, before a count of the rest. */
 #define SKIP_WARN_MAX 10
-
-const char *pb_pin_root(void)
-{
-	const char *root = getenv("PKTBPF_PIN_ROOT");
-
-	return root && *root ? root : BPFFS_DIR "/pktbpf";
-}
-
-static int is_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return statfs(path, &st) == 0 && st.f_type == BPFFS_MAGIC;
-}
-
-static bool fd_on_bpffs(int fd)
-{
-	struct statfs st;
-
-	return fstatfs(fd, &st) == 0 && st.f_type == BPFFS_MAGIC;
-}
-
-/* Why the root was refused, for pb_pin_report (one command, one root). */
-static char root_why[160];
-
-static int refuse_root(const char *why)
-{
-	snprintf(root_why, sizeof(root_why), "%s", why);
-	return -EPERM;
-}
-
-/* The checks of pb_pin_root_open on an open directory. */
-static int check_root(int fd)
-{
-	struct stat st;
-
-	if (!fd_on_bpffs(fd))
-		return refuse_root("not on the BPF filesystem");
-	if (fstat(fd, &st))
-		return -errno;
-	if (st.st_uid != 0)
-		return refuse_root("not owned by root");
-	if (st.st_mode & 077)
-		return refuse_root("group or others may use it (it must be mode 0700)");
-	return 0;
-}
-
-/*
- * A missing root: made (with create) in its parent, which must be on the BPF
- * filesystem. Without create, -ENOENT when it could be made there.
- */
-static int missing_root(const char *root, bool create)
-{
-	char parent[PATH_MAX], base[PATH_MAX];
-	int pfd, fd, err = 0;
-
-	snprintf(parent, sizeof(parent), "%s", root);
-	snprintf(base, sizeof(base), "%s", root);
-	pfd = open(dirname(parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pfd < 0)
-		return errno == ENOENT ? -ENOENT : -errno;
-	if (!fd_on_bpffs(pfd))
-		err = refuse_root("not on the BPF filesystem");
-	else if (!create)
-		err = -ENOENT;
-	else if (mkdirat(pfd, basename(base), 0700) && errno != EEXIST)
-		err = -errno;
-	if (!err) {
-		fd = openat(pfd, basename(base), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			err = errno == ELOOP || errno == ENOTDIR ? refuse_root("not a directory")
-								 : -errno;
-	}
-	close(pfd);
-	return err ? err : fd;
-}
-
-int pb_pin_root_open(bool create)
-{
-	const char *root = pb_pin_root();
-	int fd, err;
-
-	root_why[0] = '\0';
-	if (root[0] != '/')
-		return refuse_root("not an absolute path");
-	fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		fd = missing_root(root, create);
-	else if (fd < 0)
-		fd = errno == ELOOP || errno == ENOTDIR ? refuse_root("not a directory (a link?)")
-							 : -errno;
-	if (fd < 0)
-		return fd;
-	err = check_root(fd);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-void pb_pin_report(int err)
-{
-	if (err == -EPERM && root_why[0]) {
-		pb_err(pb_pin_root(), "refused as pktbpf's pin root: %s; nothing touched", root_why);
-		pb_hint("PKTBPF_PIN_ROOT must name a directory on the BPF filesystem (under "
-			BPFFS_DIR ") owned by root with mode 0700, or a missing one there");
-		return;
-	}
-	pb_err(pb_pin_root(), "%s", strerror(-err));
-	if (pb_errno_hint(err))
-		pb_hint("%s", pb_errno_hint(err));
-}
-
-int pb_bpffs_ensure(void)
-{
-	if (is_bpffs(BPFFS_DIR))
-		return 0;
-	if (mount("bpf", BPFFS_DIR, "bpf", 0, "mode=0700")) {
-		int err = -errno;
-
-		pb_err(BPFFS_DIR, "no BPF filesystem mounted and mounting one failed: %s",
-		       strerror(-err));
-		if (pb_errno_hint(err))
-			pb_hint("%s", pb_errno_hint(err));
-		else
-			pb_hint("mount it with: mount -t bpf bpf " BPFFS_DIR);
-		return err;
-	}
-	pb_info("mounted a BPF filesystem on " BPFFS_DIR);
-	return 0;
-}
-
-static int put(char *buf, size_t len, size_t *at, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (*at + n >= len)
-		return -ENAMETOOLONG;
-	memcpy(buf + *at, s, n + 1);
-	*at += n;
-	return 0;
-}
-
-static int encode_part(char *buf, size_t len, size_t *at, const char *s)
-{
-	char one[2] = { 0 };
-	int err = 0;
-
-	for (; *s && !err; s++) {
-		if (*s == '.')
-			err = put(buf, len, at, "%2e");
-		else if (*s == '%')
-			err = put(buf, len, at, "%25");
-		else if (*s == ':')
-			err = put(buf, len, at, "%3a");
-		else {
-			one[0] = *s;
-			err = put(buf, len, at, one);
-		}
-	}
-	return err;
-}
-
-int pb_key_encode(char *buf, size_t len, const char *netns, const char *ifname)
-{
-	size_t at = 0;
-	int err;
-
-	if (!len)
-		return -ENAMETOOLONG;
-	buf[0] = '\0';
-	if (netns && *netns) {
-		err = encode_part(buf, len, &at, netns);
-		if (!err)
-			err = put(buf, len, &at, ":");
-		if (err)
-			return err;
-	}
-	return encode_part(buf, len, &at, ifname);
-}
-
-static int decode_part(const char *s, size_t n, char *out, size_t out_len)
-{
-	size_t o = 0, i;
-
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		/* Keys of ours escape every ':' but the separator: a second raw
-		 * one is a directory someone else made (and would not round-trip). */
-		if (c == ':')
-			return -EINVAL;
-		if (c == '%') {
-			if (i + 2 >= n)
-				return -EINVAL;
-			if (!strncmp(s + i, "%2e", 3))
-				c = '.';
-			else if (!strncmp(s + i, "%25", 3))
-				c = '%';
-			else if (!strncmp(s + i, "%3a", 3))
-				c = ':';
-			else
-				return -EINVAL;
-			i += 2;
-		}
-		if (o + 1 >= out_len)
-			return -ENAMETOOLONG;
-		out[o++] = c;
-	}
-	out[o] = '\0';
-	return o ? 0 : -EINVAL;
-}
-
-int pb_key_decode(const char *key, char *netns, size_t netns_len, char *ifname,
-		  size_t ifname_len)
-{
-	const char *colon = strrchr(key, ':');
-	int err;
-
-	if (!colon) {
-		netns[0] = '\0';
-		return decode_part(key, strlen(key), ifname, ifname_len);
-	}
-	err = decode_part(key, colon - key, netns, netns_len);
-	return err ? err : decode_part(colon + 1, strlen(colon + 1), ifname, ifname_len);
-}
 
 int pb_target_init(struct pb_target *t, const char *ifname, const char *netns)
 {
@@ -404,7 +171,7 @@ int pb_target_dir_open(const struct pb_target *t)
 	fd = openat(root, t->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		fd = errno == ELOOP || errno == ENOTDIR ? -ENOTDIR : -errno;
-	else if (!fd_on_bpffs(fd)) { /* something mounted over it */
+	else if (!pb_fd_on_bpffs(fd)) { /* something mounted over it */
 		close(fd);
 		fd = -ENOTDIR;
 	}
@@ -627,32 +394,4 @@ int pb_target_foreach(int (*fn)(const struct pb_target *t, void *ctx), void *ctx
 		pb_warn(pb_pin_root(), "%d more entries that are not attachments; left alone",
 			skipped.n - SKIP_WARN_MAX);
 	return ret;
-}
-
-int pb_pin_lock(void)
-{
-	int fd = pb_pin_root_open(true);
-
-	if (fd < 0) {
-		pb_pin_report(fd);
-		return fd;
-	}
-	if (flock(fd, LOCK_EX)) {
-		int err = -errno;
-
-		pb_pin_report(err);
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-void pb_pin_unlock(int fd)
-{
-	if (fd < 0)
-		return;
-	/* The root goes once the last attachment has: leave nothing behind.
-	 * rmdir removes only an empty directory, and never through a link. */
-	rmdir(pb_pin_root());
-	close(fd);
 }

@@ -48,6 +48,9 @@ int pb_bpffs_ensure(void);
  */
 int pb_pin_root_open(bool create);
 
+/* Is the open fd on the BPF filesystem? */
+bool pb_fd_on_bpffs(int fd);
+
 /* "pktbpf: <root>: <why>" and a hint, for an error from the functions here. */
 void pb_pin_report(int err);
 
