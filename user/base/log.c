@@ -19,33 +19,36 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/* "pktbpf: <kind><what>: <why>" */
+static void vreport(const char *kind, const char *what, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "pktbpf: %s%s: ", kind, what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void pb_err(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "pktbpf: %s: ", what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport("", what, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void pb_warn(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "pktbpf: warning: %s: ", what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport("warning: ", what, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int pb_usage_verr(const char *cmd, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "pktbpf: %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\npktbpf: try 'pktbpf %s --help'\n", cmd);
+	vreport("", cmd, fmt, ap);
+	fprintf(stderr, "pktbpf: try 'pktbpf %s --help'\n", cmd);
 	return PB_EXIT_USAGE;
 }
 
