@@ -170,6 +170,7 @@ FUZZ_SRCS := $(addprefix user/,capture.c frame.c pkt_fmt.c print_pkt.c pkt_json.
 # the detectors `read --alerts` runs, and what stats needs to show their counts
 FUZZ_SRCS += $(addprefix user/,detect.c lru.c detect_cfg.c deny.c detect_stats.c alert_fmt.c \
 	state.c pin.c cli.c netns.c map_read.c)
+FUZZ_SRCS += user/utf8.c # names in alerts' JSON
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_TIME ?= 300
 
