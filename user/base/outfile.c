@@ -42,12 +42,19 @@ int pb_outfile_close(struct pb_outfile *o, bool keep)
 
 	if (!o->f)
 		return 0;
+	if (o->f == stdout) {
+		/* main checks standard output for every command (outcheck.h). */
+		fflush(stdout);
+		o->f = NULL;
+		return 0;
+	}
+	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
 		err = errno ? -errno : -EIO;
-	if (o->f != stdout && fclose(o->f) && !err)
+	if (fclose(o->f) && !err)
 		err = -errno;
 	o->f = NULL;
-	if (!keep && o->created)
+	if ((!keep || err) && o->created)
 		unlink(o->path);
 	return err;
 }

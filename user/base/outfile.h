@@ -20,9 +20,10 @@ struct pb_outfile {
 int pb_outfile_open(struct pb_outfile *o, const char *path);
 
 /*
- * Flush and close. With keep false (the command failed), a file this open
- * created is removed. 0, or -errno when what was written did not all reach
- * the file (a full disk).
+ * Flush and close. With keep false (the command failed), or when what was
+ * written did not all reach the file (a full disk: -errno), a file this open
+ * created is removed. 0 or -errno. Standard output is only flushed: main
+ * reports its errors, for every command (outcheck.h).
  */
 int pb_outfile_close(struct pb_outfile *o, bool keep);
 

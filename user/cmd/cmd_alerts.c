@@ -5,6 +5,7 @@
 #include "flows.h"
 #include "detect_stats.h"
 #include "log.h"
+#include "outcheck.h"
 #include "state.h"
 
 #include <errno.h>
@@ -62,15 +63,11 @@ static int on_alert(void *ctx, void *data, size_t size)
 {
 	struct stream *s = ctx;
 
-	if (size < sizeof(struct pb_alert) || (s->count && s->seen >= s->count))
+	if (size < sizeof(struct pb_alert) || (s->count && s->seen >= s->count) || pb_out_failed())
 		return 0;
 	s->seen++;
 	if (s->json) {
-		json_t *j = pb_alert_json(data, &s->origin);
-
-		json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(j);
+		pb_out_json(pb_alert_json(data, &s->origin), JSON_COMPACT | JSON_PRESERVE_ORDER);
 	} else {
 		pb_alert_print(stdout, data, &s->origin);
 	}
@@ -103,7 +100,8 @@ static int stream_alerts(const struct pb_state *st, struct stream *s)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	err = 0;
-	while (!stop && (!s->count || s->seen < s->count)) {
+	/* A failed standard output ends it too: main says why. */
+	while (!stop && (!s->count || s->seen < s->count) && !pb_out_failed()) {
 		/* A bounded wait, so a signal or the count ends the loop promptly. */
 		err = ring_buffer__poll(rb, 200);
 		if (err == -EINTR)

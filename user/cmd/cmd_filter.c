@@ -4,10 +4,12 @@
 #include "filter_live.h"
 #include "filter_prog.h"
 #include "log.h"
+#include "outcheck.h"
 #include "pin.h"
 #include "state.h"
 #include "stats.h"
 #include "units.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,15 +50,14 @@ static int show(const struct pb_state *s, bool json)
 	if (fi.set_time_ns)
 		pb_format_time(since, sizeof(since), fi.set_time_ns);
 	if (json) {
-		json_t *o = json_pack("{s:s,s:s?,s:s?,s:s?,s:i,s:i}", "interface", s->t.ifname,
-				      "netns", s->t.netns[0] ? s->t.netns : NULL, "filter",
-				      fi.expr[0] ? fi.expr : NULL, "since",
+		json_t *o = json_pack("{s:o,s:o,s:o,s:s?,s:i,s:i}", "interface",
+				      pb_json_str(s->t.ifname), "netns",
+				      pb_json_str(s->t.netns[0] ? s->t.netns : NULL), "filter",
+				      pb_json_str(fi.expr[0] ? fi.expr : NULL), "since",
 				      fi.expr[0] ? since : NULL, "classic_instructions",
 				      (int)fi.cbpf_insns, "ebpf_instructions", (int)fi.ebpf_insns);
 
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
+		pb_out_json(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	} else if (fi.expr[0]) {
 		printf("%s: filter '%s' since %s (%u classic, %u eBPF instructions)\n",
 		       s->t.ifname, fi.expr, since, fi.cbpf_insns, fi.ebpf_insns);

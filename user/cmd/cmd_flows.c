@@ -3,7 +3,9 @@
 #include "flows.h"
 #include "flows_fmt.h"
 #include "log.h"
+#include "outcheck.h"
 #include "state.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -72,10 +74,8 @@ static int run(int argc, char **argv)
 	if (c.json) {
 		json_t *doc = pb_flows_json(&l, top);
 
-		json_object_set_new(doc, "interface", json_string(s.t.ifname));
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
+		json_object_set_new(doc, "interface", pb_json_str(s.t.ifname));
+		pb_out_json(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	} else {
 		pb_flows_print(stdout, &l, top);
 	}

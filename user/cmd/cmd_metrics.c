@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "log.h"
 #include "metrics.h"
+#include "outcheck.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -69,9 +70,9 @@ static int run(int argc, char **argv)
 		if (p.failed) {
 			pb_err("metrics", "out of memory");
 			r = PB_EXIT_FAIL;
-		} else if (fwrite(p.buf, 1, p.len, stdout) != p.len || fflush(stdout)) {
-			pb_err("stdout", "%s", strerror(errno));
-			r = PB_EXIT_FAIL;
+		} else {
+			fwrite(p.buf, 1, p.len, stdout);
+			pb_out_failed(); /* notes why, for main's message */
 		}
 	}
 	for (k = 0; !r && k < sc.n; k++) {

@@ -13,6 +13,8 @@
 #include "read_alerts.h"
 #include "show_pkt.h"
 #include "stats_fmt.h"
+#include "outcheck.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -113,11 +115,7 @@ static void print_packet(const struct read_opts *o, const struct pb_frame *f,
 			 const struct pb_pkt *p, __u64 number)
 {
 	if (o->json) {
-		json_t *j = pb_show_pkt_json(f, p, number, o->detail);
-
-		json_dumpf(j, stdout, JSON_COMPACT);
-		putchar('\n');
-		json_decref(j);
+		pb_out_json(pb_show_pkt_json(f, p, number, o->detail), JSON_COMPACT);
 	} else {
 		pb_show_pkt(stdout, f, p, o->detail);
 	}
@@ -148,6 +146,8 @@ static void read_all(struct pb_capture *c, const struct read_opts *o, struct pb_
 			pb_read_alerts_frame(o->ra, f.data, f.caplen, f.linktype, &p, f.ts_ns, f.dir);
 		if (!o->stats && !o->alerts && !o->flows)
 			print_packet(o, &f, &p, fx->read);
+		if (pb_out_failed())
+			return; /* a full disk (main says so), a closed pipe */
 	}
 }
 
@@ -165,14 +165,14 @@ static json_t *facts_json(const struct pb_capture *c, const struct facts *fx)
 		pb_fmt_time_ns(first, fx->first_ns);
 		pb_fmt_time_ns(last, fx->last_ns);
 	}
-	return json_pack("{s:s,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:s?,s:s?,s:I}", "file",
-			 pb_capture_name(c), "link_type", lt ? lt : "unknown", "snaplen",
+	return json_pack("{s:o,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:o,s:o,s:I}", "file",
+			 pb_json_str(pb_capture_name(c)), "link_type", lt ? lt : "unknown", "snaplen",
 			 pb_capture_snaplen(c), "compressed", pb_capture_compressed(c), "packets",
 			 (json_int_t)fx->packets, "bytes", (json_int_t)fx->bytes, "captured_bytes",
 			 (json_int_t)fx->captured_bytes, "cut_by_capture", (json_int_t)fx->cut,
 			 "first", fx->packets ? first : NULL, "last", fx->packets ? last : NULL,
-			 "duration_seconds", duration_s(fx), "damaged", fx->damage, "filter",
-			 fx->filter, "packets_read", (json_int_t)fx->read);
+			 "duration_seconds", duration_s(fx), "damaged", pb_json_str(fx->damage), "filter",
+			 pb_json_str(fx->filter), "packets_read", (json_int_t)fx->read);
 }
 
 static void print_stats(const struct pb_capture *c, const struct facts *fx,
@@ -187,9 +187,7 @@ static void print_stats(const struct pb_capture *c, const struct facts *fx,
 
 		json_object_update(doc, totals);
 		json_decref(totals);
-		json_dumpf(doc, stdout, JSON_INDENT(2));
-		putchar('\n');
-		json_decref(doc);
+		pb_out_json(doc, JSON_INDENT(2));
 		return;
 	}
 	printf("%s: link type %s, snaplen %d%s\n", pb_capture_name(c), lt ? lt : "unknown",

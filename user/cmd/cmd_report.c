@@ -165,19 +165,20 @@ static int write_json(const struct pb_report *r, const struct pb_report_layout *
 	struct pb_outfile out;
 	int err;
 
+	if (!doc) {
+		pb_err(path, "cannot build the chart data: out of memory");
+		return PB_EXIT_FAIL;
+	}
 	err = open_out(&out, path);
 	if (err) {
 		json_decref(doc);
 		return err;
 	}
-	err = json_dumpf(doc, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -EIO : 0;
-	if (!err && fputc('\n', out.f) == EOF)
-		err = -errno;
+	/* What does not reach the file, the close tells. */
+	json_dumpf(doc, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out.f);
 	json_decref(doc);
-	if (!err)
-		err = pb_outfile_close(&out, true);
-	else
-		pb_outfile_close(&out, false);
+	err = pb_outfile_close(&out, true);
 	if (err) {
 		pb_err(path, "cannot write the chart data: %s", strerror(-err));
 		return PB_EXIT_FAIL;

@@ -7,6 +7,8 @@
 #include "stats_read.h"
 #include "units.h"
 #include "sample_stats.h"
+#include "outcheck.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -73,10 +75,11 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 	if (pb_filter_read(&s->t, &fi))
 		fi.expr[0] = '\0'; /* an attachment from before filters: none */
 	if (json) {
-		json_t *doc = json_pack("{s:s,s:s?,s:s,s:s,s:s?}", "interface", s->t.ifname,
-					"netns", s->t.netns[0] ? s->t.netns : NULL, "state",
+		json_t *doc = json_pack("{s:o,s:o,s:s,s:s,s:o}", "interface",
+					pb_json_str(s->t.ifname), "netns",
+					pb_json_str(s->t.netns[0] ? s->t.netns : NULL), "state",
 					pb_health_str(s->health), "attached_since", since,
-					"filter", fi.expr[0] ? fi.expr : NULL);
+					"filter", pb_json_str(fi.expr[0] ? fi.expr : NULL));
 
 		json_t *totals = pb_totals_json(t);
 
@@ -85,9 +88,7 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 		totals = pb_capture_json(s, PB_TOP_TALKERS);
 		json_object_update(doc, totals);
 		json_decref(totals);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
+		pb_out_json(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		return;
 	}
 	printf("%s%s%s: xdp %s%s, attached since %s (%s)\n\n", s->t.ifname,
@@ -135,14 +136,14 @@ static int watch_rates(const struct pb_state *s, double interval, unsigned long 
 		if (json) {
 			json_t *o = pb_rates_json(prev, cur, t1 - t0);
 
-			json_object_set_new(o, "interface", json_string(s->t.ifname));
-			json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			putchar('\n');
-			json_decref(o);
+			json_object_set_new(o, "interface", pb_json_str(s->t.ifname));
+			pb_out_json(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		} else {
 			pb_rates_print(stdout, prev, cur, t1 - t0);
 		}
 		fflush(stdout);
+		if (pb_out_failed())
+			break; /* main says why */
 		tmp = prev, prev = cur, cur = tmp;
 		t0 = t1;
 	}

@@ -5,6 +5,8 @@
 #include "state.h"
 #include "stats.h"
 #include "units.h"
+#include "outcheck.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,9 +24,15 @@ static const char usage[] =
 	"  -v, --verbose  say more\n"
 	"  -h, --help     this text\n";
 
+struct listing {
+	json_t *arr; /* --json: the attachments */
+	size_t n;    /* text: the rows printed */
+};
+
+/* Text prints each row here, the names as they are; JSON escapes them (utf8.h). */
 static int add_one(const struct pb_target *t, void *ctx)
 {
-	json_t *arr = ctx;
+	struct listing *l = ctx;
 	struct pb_state s;
 	char since[32] = "";
 
@@ -33,9 +41,20 @@ static int add_one(const struct pb_target *t, void *ctx)
 	pb_state_close(&s);
 	if (s.info.attach_time_ns)
 		pb_format_time(since, sizeof(since), s.info.attach_time_ns);
+	if (!l->arr) {
+		if (!l->n++)
+			printf("%-16s %-12s %-15s %-8s %-7s %8s %8s  %s\n", "INTERFACE", "NETNS",
+			       "STATE", "XDP", "EGRESS", "XDP ID", "TC ID", "SINCE");
+		printf("%-16s %-12s %-15s %-8s %-7s %8u %8u  %s\n", t->ifname,
+		       t->netns[0] ? t->netns : "-", pb_health_str(s.health),
+		       pb_mode_str(s.info.xdp_mode), s.info.flags & PB_ATTACH_EGRESS ? "tcx" : "no",
+		       (unsigned)s.info.xdp_prog_id, (unsigned)s.info.tc_prog_id, since);
+		return 0;
+	}
 	json_array_append_new(
-		arr, json_pack("{s:s,s:s?,s:s,s:s,s:b,s:i,s:i,s:i,s:s}", "interface", t->ifname,
-			       "netns", t->netns[0] ? t->netns : NULL, "state",
+		l->arr, json_pack("{s:o,s:o,s:s,s:s,s:b,s:i,s:i,s:i,s:s}", "interface",
+			       pb_json_str(t->ifname), "netns",
+			       pb_json_str(t->netns[0] ? t->netns : NULL), "state",
 			       pb_health_str(s.health), "xdp_mode", pb_mode_str(s.info.xdp_mode),
 			       "egress", !!(s.info.flags & PB_ATTACH_EGRESS), "ifindex",
 			       (int)s.info.ifindex, "xdp_prog_id", (int)s.info.xdp_prog_id,
@@ -51,8 +70,7 @@ static int run(int argc, char **argv)
 		{ 0 },
 	};
 	struct pb_common c = { 0 };
-	json_t *arr, *doc, *a;
-	size_t i;
+	struct listing l = { 0 };
 	int opt, r;
 
 	while ((opt = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
@@ -65,38 +83,19 @@ static int run(int argc, char **argv)
 	if (c.netns)
 		return pb_usage_error(&pb_cmd_status, "--netns: status lists every namespace");
 
-	arr = json_array();
-	r = pb_target_foreach(add_one, arr, PB_FOREACH_WARN);
+	if (c.json)
+		l.arr = json_array();
+	r = pb_target_foreach(add_one, &l, PB_FOREACH_WARN);
 	if (r < 0) {
 		pb_pin_report(r);
-		json_decref(arr);
+		json_decref(l.arr);
 		return PB_EXIT_FAIL;
 	}
-	if (c.json) {
-		doc = json_pack("{s:o}", "attachments", arr);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
-		return PB_EXIT_OK;
-	}
-	if (!json_array_size(arr))
+	if (c.json)
+		pb_out_json(json_pack("{s:o}", "attachments", l.arr),
+			    JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	else if (!l.n)
 		printf("pktbpf is not attached to any interface\n");
-	else
-		printf("%-16s %-12s %-15s %-8s %-7s %8s %8s  %s\n", "INTERFACE", "NETNS", "STATE",
-		       "XDP", "EGRESS", "XDP ID", "TC ID", "SINCE");
-	json_array_foreach(arr, i, a) {
-		const char *ns = json_string_value(json_object_get(a, "netns"));
-
-		printf("%-16s %-12s %-15s %-8s %-7s %8lld %8lld  %s\n",
-		       json_string_value(json_object_get(a, "interface")), ns ? ns : "-",
-		       json_string_value(json_object_get(a, "state")),
-		       json_string_value(json_object_get(a, "xdp_mode")),
-		       json_is_true(json_object_get(a, "egress")) ? "tcx" : "no",
-		       json_integer_value(json_object_get(a, "xdp_prog_id")),
-		       json_integer_value(json_object_get(a, "tc_prog_id")),
-		       json_string_value(json_object_get(a, "attached_since")));
-	}
-	json_decref(arr);
 	return PB_EXIT_OK;
 }
 

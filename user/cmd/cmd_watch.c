@@ -9,9 +9,11 @@
 #include "cli.h"
 #include "flows.h"
 #include "log.h"
+#include "outcheck.h"
 #include "sample_stats.h"
 #include "state.h"
 #include "show_pkt.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -93,10 +95,8 @@ static void show(struct watch *wt, struct watched *iw, const struct pb_sample *r
 	if (wt->json) {
 		json_t *o = pb_show_pkt_json(&f, &p, 0, wt->detail);
 
-		json_object_set_new(o, "interface", json_string(iw->s.t.ifname));
-		json_dumpf(o, stdout, JSON_COMPACT);
-		putchar('\n');
-		json_decref(o);
+		json_object_set_new(o, "interface", pb_json_str(iw->s.t.ifname));
+		pb_out_json(o, JSON_COMPACT);
 		return;
 	}
 	/* Which interface, when there are several (the line does not say). */
@@ -118,6 +118,9 @@ static int on_sample(void *ctx, void *data, size_t size)
 	}
 	show(wt, iw, rec);
 	wt->shown++;
+	/* Standard output failed: stop at once (main says why, if it matters). */
+	if (!wt->out && pb_out_failed())
+		return -ECANCELED;
 	return wt->count && wt->shown >= wt->count ? -ECANCELED : 0;
 }
 
@@ -180,6 +183,8 @@ static int consume(struct watch *wt, struct ring_buffer *rb)
 			return wt->write_err;
 		if (!wt->out && !wt->json)
 			fflush(stdout);
+		if (!wt->out && pb_out_failed())
+			return 0;
 	}
 	/* Ctrl-C: take what is already in the ring, so nothing selected before
 	 * the stop is neither shown nor counted lost. */

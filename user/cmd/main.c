@@ -3,7 +3,9 @@
 #include "bpf_log.h"
 #include "cli.h"
 #include "log.h"
+#include "outcheck.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +42,7 @@ static void usage(FILE *f)
 		   "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	int verbosity = 0;
 	char prog[64];
@@ -77,4 +79,12 @@ int main(int argc, char **argv)
 	fprintf(stderr, "pktbpf: '%s' is not a command\n", argv[1]);
 	fprintf(stderr, "pktbpf: try 'pktbpf --help'\n");
 	return PB_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	/* A reader that closed the pipe shows as EPIPE, not as death mid-record. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Every command's output, --help included, is checked here once. */
+	return pb_out_finish(dispatch(argc, argv));
 }

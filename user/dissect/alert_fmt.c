@@ -3,6 +3,7 @@
 #include "names.h"
 #include "pkt_fmt.h"
 #include "stats.h"
+#include "utf8.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -161,7 +162,7 @@ void pb_alert_print(FILE *f, const struct pb_alert *a, const struct pb_alert_ori
 
 static json_t *str_or_null(const char *s)
 {
-	return s && *s ? json_string(s) : json_null();
+	return s && *s ? pb_json_str(s) : json_null();
 }
 
 json_t *pb_alert_json(const struct pb_alert *a, const struct pb_alert_origin *o)
@@ -199,7 +200,7 @@ json_t *pb_alert_json(const struct pb_alert *a, const struct pb_alert_origin *o)
 	if (a->type == PB_ALERT_ARP_SPOOF)
 		json_object_set_new(j, "learned_mac", json_string(n.old_mac));
 	if (n.rule)
-		json_object_set_new(j, "rule", json_string(n.rule));
+		json_object_set_new(j, "rule", pb_json_str(n.rule));
 	if (n.reason)
 		json_object_set_new(j, "malformed_reason", json_string(n.reason));
 	json_object_set_new(j, "message", json_string(msg));

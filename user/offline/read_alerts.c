@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "read_alerts.h"
 #include "log.h"
+#include "outcheck.h"
 
 #include <stdio.h>
 #include <pcap/dlt.h>
@@ -15,11 +16,7 @@ static void on_alert(const struct pb_alert *a, void *ctx)
 	if (!r->print)
 		return;
 	if (r->json) {
-		json_t *j = pb_alert_json(a, &r->origin);
-
-		json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(j);
+		pb_out_json(pb_alert_json(a, &r->origin), JSON_COMPACT | JSON_PRESERVE_ORDER);
 	} else {
 		pb_alert_print(stdout, a, &r->origin);
 	}

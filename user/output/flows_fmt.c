@@ -2,7 +2,9 @@
 /* Text tables and JSON for flow lists and top talkers (flows, stats, read). */
 #include "flows_fmt.h"
 #include "flowtab.h"
+#include "outcheck.h"
 #include "units.h"
+#include "utf8.h"
 #include "stats.h"
 
 #include <inttypes.h>
@@ -190,10 +192,8 @@ void pb_flowtab_print(const struct pb_flowtab *t, bool json, const char *file)
 	if (json) {
 		json_t *doc = pb_flows_json(&l, 0);
 
-		json_object_set_new(doc, "file", json_string(file));
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
+		json_object_set_new(doc, "file", pb_json_str(file));
+		pb_out_json(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	} else {
 		pb_flows_print(stdout, &l, 0);
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "prom.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -41,27 +42,40 @@ static void puts_(struct pb_prom *p, const char *s)
 	put(p, s, strlen(s));
 }
 
-/*
- * The format's escapes: in HELP text backslash and line feed; in label values
- * also the double quote. Everything else, UTF-8 included, goes through as is.
- */
-static void put_escaped(struct pb_prom *p, const char *s, bool label)
-{
-	const char *run = s;
+struct escape {
+	struct pb_prom *p;
+	bool label;
+};
 
-	for (; *s; s++) {
+/* The format's escapes: in HELP text backslash and line feed; in label values
+ * also the double quote. UTF-8 goes through as is. */
+static void put_escaped_run(void *ctx, const char *s, size_t n)
+{
+	struct escape *e = ctx;
+	const char *run = s, *end = s + n;
+
+	for (; s < end; s++) {
 		const char *esc = *s == '\\'		? "\\\\"
 				  : *s == '\n'		? "\\n"
-				  : *s == '"' && label	? "\\\""
+				  : *s == '"' && e->label ? "\\\""
 							: NULL;
 
 		if (!esc)
 			continue;
-		put(p, run, s - run);
-		put(p, esc, 2);
+		put(e->p, run, s - run);
+		put(e->p, esc, 2);
 		run = s + 1;
 	}
-	put(p, run, s - run);
+	put(e->p, run, s - run);
+}
+
+/* Bytes that are not UTF-8 (an interface may be named with any) become the
+ * text \xNN first, as in pktbpf's JSON (utf8.h), then escaped as above. */
+static void put_escaped(struct pb_prom *p, const char *s, bool label)
+{
+	struct escape e = { p, label };
+
+	pb_utf8_repair(s, strlen(s), put_escaped_run, &e);
 }
 
 void pb_prom_reset(struct pb_prom *p)

@@ -5,6 +5,7 @@
 #include "flows.h"
 #include "flows_fmt.h"
 #include "pkt_fmt.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -175,10 +176,10 @@ json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout 
 		json_array_append_new(charts, l->panels[i].kind == PB_PANEL_TIME
 						      ? time_panel_json(r, &l->panels[i])
 						      : bars_panel_json(&l->panels[i]));
-	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:f,s:I,s:I,s:f,s:I,s:o,s:o*,s:o*,s:I,"
-			 "s:o,s:s?,s:{s:f,s:f,s:s,s:s},s:o}",
-			 "source", r->source, "kind", r->live ? "interface" : "file", "filter",
-			 r->filter, "first", first[0] ? first : NULL, "last",
+	return json_pack("{s:o,s:s,s:o,s:s?,s:s?,s:f,s:I,s:I,s:f,s:I,s:o,s:o*,s:o*,s:I,"
+			 "s:o,s:o,s:{s:f,s:f,s:o,s:o},s:o}",
+			 "source", pb_json_str(r->source), "kind", r->live ? "interface" : "file",
+			 "filter", pb_json_str(r->filter), "first", first[0] ? first : NULL, "last",
 			 last[0] ? last : NULL, "duration_seconds",
 			 (double)(r->last_ns - r->first_ns) / 1e9, "packets",
 			 (json_int_t)r->packets, "bytes", (json_int_t)r->bytes, "bin_seconds",
@@ -187,6 +188,7 @@ json_t *pb_report_json(const struct pb_report *r, const struct pb_report_layout 
 			 r->have_flows ? rows_json(r->talkers, r->n_talkers, "address") : NULL,
 			 "top_flows", r->have_flows ? rows_json(r->flows, r->n_flows, "flow") : NULL,
 			 "alerts", (json_int_t)r->alerts, "alerts_by_type", alerts, "damaged",
-			 r->damage[0] ? r->damage : NULL, "image", "width", l->width, "height",
-			 l->height, "title", l->title, "subtitle", l->subtitle, "charts", charts);
+			 pb_json_str(r->damage[0] ? r->damage : NULL), "image", "width", l->width, "height",
+			 l->height, "title", pb_json_str(l->title), "subtitle", pb_json_str(l->subtitle),
+			 "charts", charts);
 }

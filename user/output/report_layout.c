@@ -7,6 +7,7 @@
 #include "report.h"
 #include "detect_cfg.h"
 #include "units.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -302,6 +303,9 @@ static void titles(struct pb_report_layout *l, const struct pb_report *r)
 		snprintf(l->subtitle, sizeof(l->subtitle),
 			 "%s to %s UTC (%s)   %s packets, %s   bins of %s%s", first, last, span, pk,
 			 by, bin, filter);
+	/* Cairo draws UTF-8 only: names with other bytes show them as \xNN. */
+	pb_utf8_fix(l->title, sizeof(l->title));
+	pb_utf8_fix(l->subtitle, sizeof(l->subtitle));
 }
 
 void pb_report_layout(const struct pb_report *r, struct pb_report_layout *l)
