@@ -7,6 +7,7 @@
 #include "log.h"
 #include "outcheck.h"
 #include "state.h"
+#include "state_follow.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -75,28 +76,46 @@ static int on_alert(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static int stream_alerts(const struct pb_state *st, struct stream *s)
+/* The attachment's alerts ring buffer, read into s; NULL after saying why. */
+static struct ring_buffer *open_ring(const struct pb_state *st, struct stream *s, int *fd)
 {
 	static struct pb_det_info info;
 	struct ring_buffer *rb;
-	int fd, err;
 
-	fd = pb_state_open_pin(st, PB_MAP_ALERTS);
-	if (fd < 0) {
-		pb_err(st->t.ifname, "no alerts ring buffer: %s", strerror(-fd));
-		if (fd == -ENOENT)
+	*fd = pb_state_open_pin(st, PB_MAP_ALERTS);
+	if (*fd < 0) {
+		pb_err(st->t.ifname, "no alerts ring buffer: %s", strerror(-*fd));
+		if (*fd == -ENOENT)
 			pb_hint("attached by a pktbpf without detectors? 'pktbpf attach %s --replace'",
 				st->t.ifname);
-		return PB_EXIT_FAIL;
+		return NULL;
 	}
-	if (!pb_det_info_read(st, &info))
-		s->origin.info = &info;
-	rb = ring_buffer__new(fd, on_alert, s, NULL);
+	s->origin.info = pb_det_info_read(st, &info) ? NULL : &info;
+	rb = ring_buffer__new(*fd, on_alert, s, NULL);
 	if (!rb) {
 		pb_err(st->t.ifname, "cannot read the alerts ring buffer: %s", strerror(errno));
-		close(fd);
-		return PB_EXIT_FAIL;
+		close(*fd);
 	}
+	return rb;
+}
+
+static void close_ring(struct ring_buffer *rb, int fd)
+{
+	ring_buffer__free(rb);
+	close(fd);
+}
+
+static int stream_alerts(struct pb_state *st, struct stream *s)
+{
+	enum pb_follow_state fs = PB_FOLLOW_SAME;
+	struct ring_buffer *rb;
+	struct pb_follow fw;
+	int fd, err;
+
+	rb = open_ring(st, s, &fd);
+	if (!rb)
+		return PB_EXIT_FAIL;
+	pb_follow_init(&fw, st);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	err = 0;
@@ -108,14 +127,26 @@ static int stream_alerts(const struct pb_state *st, struct stream *s)
 			err = 0;
 		if (err < 0)
 			break;
+		fs = pb_follow_check(&fw);
+		if (fs == PB_FOLLOW_GONE)
+			break;
+		if (fs != PB_FOLLOW_NEW)
+			continue;
+		/* What the old ring still holds, then the new one. */
+		ring_buffer__consume(rb);
+		close_ring(rb, fd);
+		rb = open_ring(st, s, &fd);
+		if (!rb)
+			return PB_EXIT_FAIL;
 	}
-	ring_buffer__free(rb);
-	close(fd);
+	if (fs == PB_FOLLOW_GONE)
+		ring_buffer__consume(rb);
+	close_ring(rb, fd);
 	if (err < 0) {
 		pb_err(st->t.ifname, "reading alerts: %s", strerror(-err));
 		return PB_EXIT_FAIL;
 	}
-	return PB_EXIT_OK;
+	return fs == PB_FOLLOW_GONE ? PB_EXIT_FAIL : PB_EXIT_OK;
 }
 
 static int run(int argc, char **argv)

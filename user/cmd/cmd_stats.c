@@ -6,6 +6,7 @@
 #include "stats_fmt.h"
 #include "stats_read.h"
 #include "units.h"
+#include "state_follow.h"
 #include "sample_stats.h"
 #include "outcheck.h"
 #include "utf8.h"
@@ -103,10 +104,35 @@ static void print_once(const struct pb_state *s, const struct pb_totals *t, bool
 	pb_capture_print(stdout, s, PB_TOP_TALKERS);
 }
 
-static int watch_rates(const struct pb_state *s, double interval, unsigned long count, bool json)
+/*
+ * Sleep for interval seconds, looking at the attachment meanwhile: back at
+ * once when it changed (NEW) or is gone (GONE), or on a signal; else, at the
+ * end, SAME or AWAY (missing for now).
+ */
+static enum pb_follow_state pause_for(struct pb_follow *fw, double interval)
+{
+	double end = now_s() + interval, left;
+	enum pb_follow_state st = PB_FOLLOW_SAME;
+	struct timespec ts;
+
+	while (!stop && (left = end - now_s()) > 0) {
+		if (left > PB_FOLLOW_CHECK_MS / 1e3)
+			left = PB_FOLLOW_CHECK_MS / 1e3;
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+		st = pb_follow_check(fw);
+		if (st == PB_FOLLOW_NEW || st == PB_FOLLOW_GONE)
+			break;
+	}
+	return st;
+}
+
+static int watch_rates(struct pb_state *s, double interval, unsigned long count, bool json)
 {
 	struct pb_totals *buf, *prev, *cur, *tmp;
-	struct timespec ts;
+	enum pb_follow_state st;
+	struct pb_follow fw;
 	double t0, t1;
 	unsigned long n;
 	int ret = PB_EXIT_FAIL;
@@ -118,18 +144,29 @@ static int watch_rates(const struct pb_state *s, double interval, unsigned long 
 	cur = &buf[1];
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	pb_follow_init(&fw, s);
 	if (read_or_fail(s, prev))
 		goto out;
 	t0 = now_s();
 	if (!json)
 		pb_rates_print_header(stdout);
-	for (n = 0; !stop && (!count || n < count); n++) {
-		ts.tv_sec = (time_t)interval;
-		ts.tv_nsec = (long)((interval - ts.tv_sec) * 1e9);
-		while (nanosleep(&ts, &ts) && errno == EINTR && !stop)
-			;
+	for (n = 0; !stop && (!count || n < count);) {
+		st = pause_for(&fw, interval);
 		if (stop)
 			break;
+		if (st == PB_FOLLOW_GONE)
+			goto out;
+		if (st == PB_FOLLOW_NEW) {
+			/* The new maps count from zero: a new baseline, no rate
+			 * across the two. */
+			if (read_or_fail(s, prev))
+				goto out;
+			t0 = now_s();
+			continue;
+		}
+		/* Missing for now: nothing counts; the next line spans the gap. */
+		if (st == PB_FOLLOW_AWAY)
+			continue;
 		if (read_or_fail(s, cur))
 			goto out;
 		t1 = now_s();
@@ -146,6 +183,7 @@ static int watch_rates(const struct pb_state *s, double interval, unsigned long 
 			break; /* main says why */
 		tmp = prev, prev = cur, cur = tmp;
 		t0 = t1;
+		n++;
 	}
 	ret = PB_EXIT_OK;
 out:

@@ -11,7 +11,7 @@
 #include "log.h"
 #include "outcheck.h"
 #include "sample_stats.h"
-#include "state.h"
+#include "state_follow.h"
 #include "show_pkt.h"
 #include "utf8.h"
 
@@ -55,6 +55,10 @@ struct watched {
 	int stats_fd;
 	int iface; /* in the capture file */
 	struct pb_sample_stats start;
+	/* Selected and lost in the attachments followed before this one. */
+	struct pb_sample_stats past;
+	struct pb_follow fw;
+	bool changed; /* followed to a new attachment: reopen its ring */
 };
 
 struct watch {
@@ -124,18 +128,13 @@ static int on_sample(void *ctx, void *data, size_t size)
 	return wt->count && wt->shown >= wt->count ? -ECANCELED : 0;
 }
 
-/* Open interface i's ring buffer and counters; 0 or a PB_EXIT_* code. */
-static int open_iface(struct watch *wt, struct watched *iw, const char *ifname, const char *netns)
+/* Open the ring buffer and counters of the attachment iw holds; 0 or a
+ * PB_EXIT_* code. */
+static int open_rings(struct watched *iw)
 {
-	int r, err;
+	const char *ifname = iw->s.t.ifname;
+	int err;
 
-	iw->wt = wt;
-	iw->ring_fd = iw->stats_fd = -1;
-	iw->s.stats_fd = iw->s.ethtype_fd = -1;
-	r = pb_state_open_cli(&iw->s, ifname, netns);
-	if (r)
-		return r;
-	pb_state_warn(&iw->s);
 	if (!iw->s.info.sample_every) {
 		pb_err(ifname, "sampling is off: no packets to watch");
 		pb_hint("turn it on: pktbpf attach %s --replace --sample N", ifname);
@@ -155,26 +154,128 @@ static int open_iface(struct watch *wt, struct watched *iw, const char *ifname, 
 	return 0;
 }
 
-static void close_iface(struct watched *iw)
+static void close_rings(struct watched *iw)
 {
 	if (iw->ring_fd >= 0)
 		close(iw->ring_fd);
 	if (iw->stats_fd >= 0)
 		close(iw->stats_fd);
+	iw->ring_fd = iw->stats_fd = -1;
+}
+
+/* Open interface i's attachment, ring buffer and counters; 0 or a PB_EXIT_* code. */
+static int open_iface(struct watch *wt, struct watched *iw, const char *ifname, const char *netns)
+{
+	int r;
+
+	iw->wt = wt;
+	iw->ring_fd = iw->stats_fd = -1;
+	iw->s.stats_fd = iw->s.ethtype_fd = -1;
+	r = pb_state_open_cli(&iw->s, ifname, netns);
+	if (r)
+		return r;
+	pb_state_warn(&iw->s);
+	pb_follow_init(&iw->fw, &iw->s);
+	return open_rings(iw);
+}
+
+static void close_iface(struct watched *iw)
+{
+	close_rings(iw);
 	pb_state_close(&iw->s);
 }
 
-/* Poll until Ctrl-C, -c N or an error; 0 or -errno. */
-static int consume(struct watch *wt, struct ring_buffer *rb)
+/* What the sampling counters of iw's attachment say since watching began. */
+static void sampled(const struct watched *iw, struct pb_sample_stats *out)
 {
-	int err = 0;
+	struct pb_sample_stats end;
 
-	while (!stop) {
+	if (pb_sample_stats_read(iw->stats_fd, &end))
+		end = iw->start;
+	out->selected = iw->past.selected + end.selected - iw->start.selected;
+	out->lost_ring_full = iw->past.lost_ring_full + end.lost_ring_full - iw->start.lost_ring_full;
+	out->lost_copy = iw->past.lost_copy + end.lost_copy - iw->start.lost_copy;
+}
+
+/* One ring buffer manager over every interface's ring; NULL after saying why. */
+static struct ring_buffer *map_rings(struct watch *wt)
+{
+	struct ring_buffer *rb = NULL;
+	int i, err;
+
+	for (i = 0; i < wt->n; i++) {
+		err = 0;
+		if (!rb) {
+			rb = ring_buffer__new(wt->w[i].ring_fd, on_sample, &wt->w[i], NULL);
+			if (!rb)
+				err = -errno;
+		} else {
+			err = ring_buffer__add(rb, wt->w[i].ring_fd, on_sample, &wt->w[i]);
+		}
+		if (err) {
+			pb_err(wt->w[i].s.t.ifname, "cannot map the ring buffer: %s", strerror(-err));
+			ring_buffer__free(rb);
+			return NULL;
+		}
+	}
+	return rb;
+}
+
+/*
+ * Follow each attachment: after an `attach --replace` or a re-attach, what
+ * the old ring still holds is shown, then the new one is read. 0 to go on,
+ * 1 when watching ends (said why: an interface is gone).
+ */
+static int follow(struct watch *wt, struct ring_buffer **rb)
+{
+	struct pb_sample_stats was;
+	bool any = false;
+	int i;
+
+	for (i = 0; i < wt->n; i++) {
+		enum pb_follow_state st = pb_follow_check(&wt->w[i].fw);
+
+		if (st == PB_FOLLOW_GONE)
+			return 1;
+		wt->w[i].changed = st == PB_FOLLOW_NEW;
+		any |= wt->w[i].changed;
+	}
+	if (!any)
+		return 0;
+	ring_buffer__consume(*rb);
+	ring_buffer__free(*rb);
+	*rb = NULL;
+	for (i = 0; i < wt->n; i++) {
+		struct watched *iw = &wt->w[i];
+
+		if (!iw->changed)
+			continue;
+		/* The new counters start from zero, like the new ring. */
+		sampled(iw, &was);
+		iw->past = was;
+		memset(&iw->start, 0, sizeof(iw->start));
+		close_rings(iw);
+		if (open_rings(iw))
+			return 1;
+	}
+	*rb = map_rings(wt);
+	return *rb ? 0 : 1;
+}
+
+/*
+ * Poll until Ctrl-C, -c N, an error or an attachment gone; 0, -errno, or 1
+ * when an attachment is gone (said).
+ */
+static int consume(struct watch *wt, struct ring_buffer **rb)
+{
+	int err = 0, ended = 0;
+
+	while (!stop && !ended) {
 		/* The kernel wakes us only every few records (sample.bpf.h): the
 		 * timeout, then consume(), picks up the rest of a quiet link. */
-		err = ring_buffer__poll(rb, 100);
+		err = ring_buffer__poll(*rb, 100);
 		if (err >= 0 || err == -EINTR)
-			err = ring_buffer__consume(rb);
+			err = ring_buffer__consume(*rb);
 		if (err == -ECANCELED)
 			return 0;
 		if (err < 0 && err != -EINTR)
@@ -185,11 +286,16 @@ static int consume(struct watch *wt, struct ring_buffer *rb)
 			fflush(stdout);
 		if (!wt->out && pb_out_failed())
 			return 0;
+		ended = follow(wt, rb);
+		if (wt->count && wt->shown >= wt->count)
+			return 0;
+		if (!*rb)
+			return 1;
 	}
-	/* Ctrl-C: take what is already in the ring, so nothing selected before
-	 * the stop is neither shown nor counted lost. */
-	err = ring_buffer__consume(rb);
-	return err == -ECANCELED || err >= 0 ? 0 : err;
+	/* Ctrl-C or gone: take what is already in the ring, so nothing
+	 * selected before the stop is neither shown nor counted lost. */
+	err = ring_buffer__consume(*rb);
+	return err == -ECANCELED || err >= 0 ? ended : err;
 }
 
 /* Per interface and in total: shown, lost since we started. */
@@ -201,18 +307,15 @@ static void summary(struct watch *wt)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (i = 0; i < wt->n; i++) {
-		struct watched *iw = &wt->w[i];
-		struct pb_sample_stats end;
+		struct pb_sample_stats since;
 		__u64 lost;
 
-		if (pb_sample_stats_read(iw->stats_fd, &end))
-			end = iw->start;
-		lost = end.lost_ring_full - iw->start.lost_ring_full + end.lost_copy -
-		       iw->start.lost_copy;
+		sampled(&wt->w[i], &since);
+		lost = since.lost_ring_full + since.lost_copy;
 		lost_all += lost;
-		selected_all += end.selected - iw->start.selected;
+		selected_all += since.selected;
 		if (wt->out)
-			pb_capwrite_drops(wt->out, iw->iface,
+			pb_capwrite_drops(wt->out, wt->w[i].iface,
 					  (__u64)now.tv_sec * 1000000000ull + now.tv_nsec, lost);
 	}
 	fprintf(stderr, "%lu packet%s shown, %" PRIu64 " lost (ring buffer full or copy failed)",
@@ -242,31 +345,20 @@ static int watch_run(struct watch *wt, const char *path, bool pcap)
 			wt->w[i].iface =
 				pb_capwrite_iface(wt->out, wt->w[i].s.t.ifname, wt->w[i].s.info.snaplen);
 	}
-	for (i = 0; i < wt->n; i++) {
-		err = 0;
-		if (!rb) {
-			rb = ring_buffer__new(wt->w[i].ring_fd, on_sample, &wt->w[i], NULL);
-			if (!rb)
-				err = -errno;
-		} else {
-			err = ring_buffer__add(rb, wt->w[i].ring_fd, on_sample, &wt->w[i]);
-		}
-		if (err) {
-			pb_err(wt->w[i].s.t.ifname, "cannot map the ring buffer: %s", strerror(-err));
-			goto out;
-		}
-	}
+	rb = map_rings(wt);
+	if (!rb)
+		goto out;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	wt->to_wall = pb_mono_to_realtime_ns();
 	pb_info("watching %d interface%s", wt->n, wt->n == 1 ? "" : "s");
-	err = consume(wt, rb);
+	err = consume(wt, &rb);
 	fflush(stdout);
 	summary(wt);
-	if (err) {
+	if (err < 0)
 		pb_err(path ? path : "watch", "%s", strerror(-err));
+	if (err) /* an attachment gone said why */
 		goto out;
-	}
 	ret = PB_EXIT_OK;
 out:
 	ring_buffer__free(rb);

@@ -126,4 +126,8 @@ int pb_target_foreach(int (*fn)(const struct pb_target *t, void *ctx), void *ctx
 int pb_pin_lock(void);
 void pb_pin_unlock(int fd);
 
+/* Does someone hold that lock now (an attach, detach or filter change under
+ * way)? Never waits; false when there is no pin root. */
+bool pb_pin_busy(void);
+
 #endif /* PB_PIN_H */

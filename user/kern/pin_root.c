@@ -168,6 +168,19 @@ int pb_pin_lock(void)
 	return fd;
 }
 
+bool pb_pin_busy(void)
+{
+	int fd = pb_pin_root_open(false);
+	bool busy;
+
+	if (fd < 0)
+		return false;
+	/* Shared and not waiting: taken for an instant, it delays no attach. */
+	busy = flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
 void pb_pin_unlock(int fd)
 {
 	if (fd < 0)

@@ -192,6 +192,11 @@ int pb_state_open_pin(const struct pb_state *s, const char *name)
 	return pb_target_open_pin(&s->t, name);
 }
 
+enum pb_health pb_state_recheck(const struct pb_state *s)
+{
+	return link_health(s);
+}
+
 void pb_state_warn(const struct pb_state *s)
 {
 	switch (s->health) {

@@ -48,6 +48,9 @@ int pb_state_open_cli(struct pb_state *s, const char *ifname, const char *netns)
 /* Open one of the attachment's pinned objects by name: an fd or -errno. */
 int pb_state_open_pin(const struct pb_state *s, const char *name);
 
+/* The health of the attachment s holds, looked at again now. */
+enum pb_health pb_state_recheck(const struct pb_state *s);
+
 /* One warning on stderr if the attachment is not healthy. */
 void pb_state_warn(const struct pb_state *s);
 
