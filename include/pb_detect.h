@@ -209,12 +209,15 @@ static __always_inline struct pb_alert *pb_det_raise(struct pb_det_pkt *d, int t
 	return a;
 }
 
-/* Name the packet's destination (and port) as the alert's target. */
+/* Name the packet's destination (and port) as the alert's target: none when
+ * the packet gave no destination address (malformed_burst), not 0.0.0.0. */
 static __always_inline void pb_det_target(struct pb_alert *a, const struct pb_det_pkt *d,
 					  int with_port)
 {
-	__builtin_memcpy(a->daddr, d->dst.addr, sizeof(a->daddr));
-	a->flags |= PB_ALERT_HAS_TARGET;
+	if (d->dst.family) {
+		__builtin_memcpy(a->daddr, d->dst.addr, sizeof(a->daddr));
+		a->flags |= PB_ALERT_HAS_TARGET;
+	}
 	if (with_port) {
 		a->dport = d->p->dport;
 		a->flags |= PB_ALERT_HAS_PORT;

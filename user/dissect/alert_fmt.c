@@ -16,10 +16,18 @@ struct names {
 	const char *proto, *rule, *reason;
 };
 
+/* An address of family 4 or 6; any other family is no address: "". */
 static void fmt_ip(char *buf, const __be32 *addr, __u8 family)
 {
-	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, PB_ADDR_STRLEN))
+	if ((family != 4 && family != 6) ||
+	    !inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, PB_ADDR_STRLEN))
 		buf[0] = '\0';
+}
+
+/* Text names an absent address "-" (JSON: null). */
+static const char *or_dash(const char *s)
+{
+	return *s ? s : "-";
 }
 
 /* "300s", "1.5s", "500ms": as short as the value allows. */
@@ -42,7 +50,7 @@ static void names_of(struct names *n, const struct pb_alert *a, const struct pb_
 	if (a->flags & PB_ALERT_HAS_MAC)
 		pb_fmt_mac(n->mac, a->src_mac);
 	if (a->flags & PB_ALERT_HAS_TARGET)
-		fmt_ip(n->dst, a->daddr, a->type == PB_ALERT_ARP_SPOOF ? 4 : a->family);
+		fmt_ip(n->dst, a->daddr, a->family); /* arp_spoof: 4 */
 	if (a->type == PB_ALERT_ARP_SPOOF)
 		pb_fmt_mac(n->old_mac, a->old_mac);
 	fmt_window(n->window, sizeof(n->window), a->window_ms);
@@ -73,11 +81,11 @@ static void message(char *buf, size_t len, const struct pb_alert *a, const struc
 		if (a->l4_proto == PB_IPPROTO_UDP)
 			snprintf(buf, len, "%s tried %llu distinct ports on %s within %s, the last a "
 					   "UDP port that answered port unreachable (threshold %u)",
-				 who(n), obs, n->dst, n->window, thr);
+				 who(n), obs, or_dash(n->dst), n->window, thr);
 		else
 			snprintf(buf, len, "%s tried %llu distinct TCP ports on %s within %s "
 					   "(threshold %u)",
-				 who(n), obs, n->dst, n->window, thr);
+				 who(n), obs, or_dash(n->dst), n->window, thr);
 		break;
 	case PB_ALERT_HOST_SWEEP:
 		if (a->dport || a->l4_proto == 6)
@@ -92,17 +100,17 @@ static void message(char *buf, size_t len, const struct pb_alert *a, const struc
 		if (a->flags & PB_ALERT_BY_DST)
 			snprintf(buf, len, "%s received %llu SYNs without handshake completion within "
 					   "%s (threshold %u), the last from %s",
-				 n->dst, obs, n->window, thr, who(n));
+				 or_dash(n->dst), obs, n->window, thr, who(n));
 		else
 			snprintf(buf, len, "%s sent %llu SYNs without handshake completion within %s "
 					   "(threshold %u), the last to %s",
-				 who(n), obs, n->window, thr, n->dst);
+				 who(n), obs, n->window, thr, or_dash(n->dst));
 		break;
 	case PB_ALERT_ICMP_FLOOD:
 	case PB_ALERT_UDP_FLOOD:
 		snprintf(buf, len, "%s sent %llu %s packets within %s (threshold %u), the last to %s",
 			 who(n), obs, a->type == PB_ALERT_UDP_FLOOD ? "UDP" : "ICMP", n->window, thr,
-			 n->dst);
+			 or_dash(n->dst));
 		break;
 	case PB_ALERT_TCP_BAD_FLAGS:
 		snprintf(buf, len, "%s sent %s to %s port %u: flags [%s] never occur in TCP",
@@ -110,19 +118,19 @@ static void message(char *buf, size_t len, const struct pb_alert *a, const struc
 			 a->detail == PB_BADF_NULL_SCAN ? "a NULL segment"
 			 : a->detail == PB_BADF_XMAS    ? "an Xmas segment"
 							: "a segment",
-			 n->dst, a->dport, n->flags);
+			 or_dash(n->dst), a->dport, n->flags);
 		break;
 	case PB_ALERT_ARP_SPOOF:
-		snprintf(buf, len, "%s is now claimed by %s; it was learned as %s", n->src, n->mac,
-			 n->old_mac);
+		snprintf(buf, len, "%s is now claimed by %s; it was learned as %s", or_dash(n->src),
+			 or_dash(n->mac), or_dash(n->old_mac));
 		break;
 	case PB_ALERT_DENIED_ACCESS:
 		if (a->flags & PB_ALERT_HAS_PORT)
 			snprintf(buf, len, "%s sent %s to %s port %u, denied by '%s'", who(n),
-				 n->proto ? n->proto : "a packet", n->dst, a->dport, n->rule);
+				 n->proto ? n->proto : "a packet", or_dash(n->dst), a->dport, n->rule);
 		else
 			snprintf(buf, len, "%s sent %s to %s, denied by '%s'", who(n),
-				 n->proto ? n->proto : "a packet", n->dst, n->rule);
+				 n->proto ? n->proto : "a packet", or_dash(n->dst), n->rule);
 		break;
 	default:
 		snprintf(buf, len, "%s sent %llu malformed packets within %s (threshold %u), the "
