@@ -3,7 +3,10 @@
  * Our pcapng writer, read back by independent readers: tshark (interfaces,
  * direction flags, lengths, timestamps) and libpcap (bytes); the interface
  * statistics block's drop count read from the file. Then classic pcap
- * through libpcap's dumper, read back the same way.
+ * through libpcap's dumper, read back the same way. Times near now and far
+ * from it (the 32-bit seconds of 2106, the signed 64-bit ns of 2262, the end
+ * of unsigned 64-bit ns in 2554) read back the same with tshark and with
+ * pktbpf's reader; a time before 1970 is clamped and counted, not wrapped.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "capwrite.h"
 
 static uint8_t pkt[3][300];
@@ -131,11 +135,114 @@ static void test_pcap_classic(void **state)
 	unlink(path);
 }
 
+/* ns since the epoch as tshark's frame.time_epoch prints it. */
+static void epoch_str(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%llu.%09llu\n", (unsigned long long)(ns / 1000000000ull),
+		 (unsigned long long)(ns % 1000000000ull));
+}
+
+static void test_pcapng_far_times(void **state)
+{
+	static const uint64_t times[] = {
+		1780000000123456789ull,  /* 2026-05-28 */
+		4294967295999999999ull,  /* 2106-02-07T06:28:15.999999999: last 32-bit second */
+		4294967296000000000ull,  /* the next nanosecond */
+		9223372036854775807ull,  /* 2262-04-11: the last signed 64-bit ns */
+		9223372036854775808ull,  /* the next */
+		18446744073709551615ull, /* 2554-07-21: the last unsigned 64-bit ns */
+	};
+	char path[] = "/tmp/pb-pcapng-XXXXXX", want[64], *out;
+	struct pb_capture *c;
+	struct pb_frame f;
+	uint8_t frame[60] = { 0 };
+	size_t i;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		struct pb_capwrite *w = pb_capwrite_open(path, false, 256);
+
+		assert_non_null(w);
+		assert_int_equal(pb_capwrite_iface(w, "veth-a", 256), 0);
+		assert_int_equal(pb_capwrite_packet(w, 0, 0, times[i], frame, 60, 60), 0);
+		assert_int_equal(pb_capwrite_close(w), 0);
+		assert_int_equal(pb_capture_open(&c, path), 0);
+		assert_int_equal(pb_capture_next(c, &f), 1);
+		assert_int_equal(f.ts_ns, times[i]);
+		assert_int_equal(pb_capture_time_out_of_range(c), 0);
+		pb_capture_close(c);
+		out = tshark(path, "-e frame.time_epoch");
+		epoch_str(want, sizeof(want), times[i]);
+		assert_string_equal(out, want);
+		free(out);
+	}
+	unlink(path);
+}
+
+/* A pcapng block: type, length, body (padded to 4), length again. */
+static size_t block(uint8_t *p, uint32_t type, const void *body, uint32_t n)
+{
+	uint32_t len = 12 + ((n + 3) & ~3u);
+
+	memset(p, 0, len);
+	memcpy(p, &type, 4);
+	memcpy(p + 4, &len, 4);
+	memcpy(p + 8, body, n);
+	memcpy(p + len - 4, &len, 4);
+	return len;
+}
+
+/* if_tsoffset -100 s and a packet 5 s after it: 95 s before 1970 (tshark: -95). */
+static void test_pcapng_before_1970(void **state)
+{
+	static const uint8_t shb[] = { 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff,
+				       0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0 };
+	uint8_t idb[8 + 8 + 12 + 4] = { 1, 0, 0, 0, 0, 1, 0, 0, /* Ethernet, snaplen 256 */
+					9, 0, 1, 0, 9, 0, 0, 0,  /* if_tsresol 9 */
+					14, 0, 8, 0 };           /* if_tsoffset, 8 bytes */
+	uint8_t epb[20 + 60] = { 0 }, file[512];
+	int64_t offset = -100;
+	uint32_t ts_low = 5000000000u & 0xffffffffu, ts_high = 5000000000ull >> 32, len = 60;
+	char path[] = "/tmp/pb-pcapng-XXXXXX";
+	struct pb_capture *c;
+	struct pb_frame f;
+	size_t n = 0;
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	memcpy(idb + 20, &offset, 8);
+	memcpy(epb + 4, &ts_high, 4);
+	memcpy(epb + 8, &ts_low, 4);
+	memcpy(epb + 12, &len, 4);
+	memcpy(epb + 16, &len, 4);
+	n += block(file + n, 0x0A0D0D0Au, shb, sizeof(shb));
+	n += block(file + n, 1, idb, sizeof(idb));
+	n += block(file + n, 6, epb, sizeof(epb));
+	fp = fopen(path, "wb");
+	assert_int_equal(fwrite(file, 1, n, fp), n);
+	fclose(fp);
+	assert_int_equal(pb_capture_open(&c, path), 0);
+	assert_int_equal(pb_capture_next(c, &f), 1);
+	assert_int_equal(f.ts_ns, 0); /* 1970, the nearest time there is: not 2554 */
+	assert_int_equal(pb_capture_time_out_of_range(c), 1);
+	assert_int_equal(pb_capture_next(c, &f), 0);
+	pb_capture_close(c);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pcapng_read_back),
 		cmocka_unit_test(test_pcap_classic),
+		cmocka_unit_test(test_pcapng_far_times),
+		cmocka_unit_test(test_pcapng_before_1970),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -165,14 +165,15 @@ static json_t *facts_json(const struct pb_capture *c, const struct facts *fx)
 		pb_fmt_time_ns(first, fx->first_ns);
 		pb_fmt_time_ns(last, fx->last_ns);
 	}
-	return json_pack("{s:o,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:o,s:o,s:I}", "file",
+	return json_pack("{s:o,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:s?,s:s?,s:f,s:o,s:o,s:I,s:I}", "file",
 			 pb_json_str(pb_capture_name(c)), "link_type", lt ? lt : "unknown", "snaplen",
 			 pb_capture_snaplen(c), "compressed", pb_capture_compressed(c), "packets",
 			 (json_int_t)fx->packets, "bytes", (json_int_t)fx->bytes, "captured_bytes",
 			 (json_int_t)fx->captured_bytes, "cut_by_capture", (json_int_t)fx->cut,
 			 "first", fx->packets ? first : NULL, "last", fx->packets ? last : NULL,
 			 "duration_seconds", duration_s(fx), "damaged", pb_json_str(fx->damage), "filter",
-			 pb_json_str(fx->filter), "packets_read", (json_int_t)fx->read);
+			 pb_json_str(fx->filter), "packets_read", (json_int_t)fx->read, "time_out_of_range",
+			 (json_int_t)pb_capture_time_out_of_range(c));
 }
 
 static void print_stats(const struct pb_capture *c, const struct facts *fx,
@@ -225,8 +226,13 @@ static void print_summary(const struct pb_capture *c, const struct facts *fx,
 		(uint64_t)fx->packets);
 	if (fx->filter)
 		fprintf(stderr, " of %" PRIu64 " matched the filter", (uint64_t)fx->read);
-	fprintf(stderr, ", %" PRIu64 " malformed, %" PRIu64 " with headers cut by the capture\n",
+	fprintf(stderr, ", %" PRIu64 " malformed, %" PRIu64 " with headers cut by the capture",
 		(uint64_t)mal, (uint64_t)cut);
+	if (pb_capture_time_out_of_range(c))
+		fprintf(stderr, ", %" PRIu64 " with a time before 1970 or after 2554 (shown as "
+				"the nearest)",
+			(uint64_t)pb_capture_time_out_of_range(c));
+	fputc('\n', stderr);
 }
 
 /* As tcpdump -r compiles it: for the file's link type, netmask 0. */

@@ -28,6 +28,7 @@ struct pb_capture {
 	gzFile gz; /* closed by pcap_close through the stdio stream */
 	const char *name;
 	int linktype;
+	__u64 time_out_of_range; /* frames before 1970 or after 2554, clamped */
 	char err[PCAP_ERRBUF_SIZE + 64];
 };
 
@@ -163,6 +164,33 @@ int pb_capture_open(struct pb_capture **out, const char *path)
 	return pb_capture_open_fd(out, fd, path);
 }
 
+/*
+ * A record's time in ns since the epoch. With nanosecond precision asked,
+ * tv_usec holds nanoseconds. A pcapng time can lie outside what 64 unsigned
+ * bits of ns hold (a negative if_tsoffset puts it before 1970, a coarse
+ * if_tsresol past 2554): the nearest end, counted, instead of a wrap.
+ */
+static __u64 ts_ns_of(struct pb_capture *c, const struct timeval *tv)
+{
+	const __u64 max_sec = UINT64_MAX / 1000000000ull;
+
+	if (tv->tv_sec < 0 || tv->tv_usec < 0) {
+		c->time_out_of_range++;
+		return 0;
+	}
+	if ((__u64)tv->tv_sec > max_sec ||
+	    (__u64)tv->tv_sec * 1000000000ull > UINT64_MAX - (__u64)tv->tv_usec) {
+		c->time_out_of_range++;
+		return UINT64_MAX;
+	}
+	return (__u64)tv->tv_sec * 1000000000ull + (__u64)tv->tv_usec;
+}
+
+__u64 pb_capture_time_out_of_range(const struct pb_capture *c)
+{
+	return c->time_out_of_range;
+}
+
 int pb_capture_next(struct pb_capture *c, struct pb_frame *f)
 {
 	struct pcap_pkthdr *h;
@@ -177,8 +205,7 @@ int pb_capture_next(struct pb_capture *c, struct pb_frame *f)
 		/* A record claiming fewer bytes on the wire than it holds is
 		 * nonsense; the bytes present are the better bound. */
 		f->len = h->len > h->caplen ? h->len : h->caplen;
-		/* With nanosecond precision requested, tv_usec holds nanoseconds. */
-		f->ts_ns = (__u64)h->ts.tv_sec * 1000000000ull + (__u64)h->ts.tv_usec;
+		f->ts_ns = ts_ns_of(c, &h->ts);
 		f->linktype = c->linktype;
 		f->dir = pb_frame_link_dir(c->linktype, data, h->caplen);
 		return 1;

@@ -30,6 +30,9 @@ int pb_capture_open_fd(struct pb_capture **out, int fd, const char *name);
 int pb_capture_next(struct pb_capture *c, struct pb_frame *f);
 
 const char *pb_capture_error(const struct pb_capture *c);
+/* Frames so far whose time was before 1970 or after 2554-07-21 (what 64 bits
+ * of ns hold): their time is the nearest end of that range. */
+__u64 pb_capture_time_out_of_range(const struct pb_capture *c);
 const char *pb_capture_name(const struct pb_capture *c);
 int pb_capture_linktype(const struct pb_capture *c);
 int pb_capture_snaplen(const struct pb_capture *c);
