@@ -13,6 +13,10 @@
 #include "sample.bpf.h"
 #include "detect.bpf.h"
 
+#ifndef EEXIST
+#define EEXIST 17
+#endif
+
 /* TC verdict that hands the packet on unchanged: TC_ACT_UNSPEC, TCX_NEXT. */
 #define PB_TC_NEXT (-1)
 
@@ -53,17 +57,29 @@ struct {
 
 #include "filter.bpf.h"
 
-static __always_inline void count_other_ethertype(__u16 ethertype, __u32 dir, __u64 len)
+static __always_inline void count_other_ethertype(struct pb_dir_stats *stats, __u16 ethertype,
+						  __u32 dir, __u64 len)
 {
 	struct pb_ethertype_key key = { .ethertype = ethertype, .dir = dir };
 	struct pb_count *c, one = { .packets = 1, .bytes = len };
+	long err;
 
 	c = bpf_map_lookup_elem(&pktbpf_ethtype, &key);
-	if (c)
+	if (c) {
 		pb_add(c, len);
-	else
-		/* A full table refuses new ethertypes; other_l3 still counts them. */
-		bpf_map_update_elem(&pktbpf_ethtype, &key, &one, BPF_NOEXIST);
+		return;
+	}
+	err = bpf_map_update_elem(&pktbpf_ethtype, &key, &one, BPF_NOEXIST);
+	if (err == -EEXIST) {
+		/* another CPU added it meanwhile: count into this CPU's copy */
+		c = bpf_map_lookup_elem(&pktbpf_ethtype, &key);
+		if (c)
+			pb_add(c, len);
+	} else if (err) {
+		/* A full table (-E2BIG) refuses new ethertypes: other_l3 still
+		 * counts them, and this says the table could not. */
+		stats->ethertype_table_full++;
+	}
 }
 
 /* Everything every packet gets; sampling comes after the capture filter. */
@@ -80,7 +96,7 @@ static __always_inline void handle_packet(void *data, void *data_end, __u64 len,
 	pb_parse(data, data_end, len, &pkt);
 	pb_count(stats, &pkt, len);
 	if (pb_l3_counter(&pkt) == PB_PROTO_OTHER_L3)
-		count_other_ethertype(pkt.l3_proto, dir, len);
+		count_other_ethertype(stats, pkt.l3_proto, dir, len);
 	/* One clock for both, none when both are off (known at load). */
 	now = pb_flows_on || pb_det_any_on() ? pb_coarse_now() : 0;
 	pb_flow_update(&pkt, len, now);

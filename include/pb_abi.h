@@ -113,6 +113,9 @@ struct pb_dir_stats {
 	struct pb_count ip_proto[256];
 	/* Packets the capture filter matched (all the other counters see every packet). */
 	__u64 filter_matched;
+	/* Packets of an unparsed ethertype that the full ethertype table could not
+	 * add: counted in other_l3, not by number. */
+	__u64 ethertype_table_full;
 };
 
 /* Key of the per-CPU hash that counts ethertypes pktbpf does not parse. */

@@ -178,13 +178,18 @@ static void test_packet(void **state)
 	assert_memory_equal(&got, &user, sizeof(got));
 }
 
-static void run_ethertype(__u16 type)
+static void run_ethertype_dir(int dir, __u16 type)
 {
 	struct pt_case c = { .name = "ethertype", .layers = { L_ETH(type), L_DATA(46) } };
 	struct pt_frame f;
 
 	pt_build(&c, &f);
-	run_prog(PB_DIR_INGRESS, &f);
+	run_prog(dir, &f);
+}
+
+static void run_ethertype(__u16 type)
+{
+	run_ethertype_dir(PB_DIR_INGRESS, type);
 }
 
 static __u64 ethertype_packets(const struct pb_totals *t, __u16 type)
@@ -199,8 +204,9 @@ static __u64 ethertype_packets(const struct pb_totals *t, __u16 type)
 
 /*
  * The ethertype table holds PB_MAX_OTHER_ETHERTYPES numbers. Once full, a new
- * number is not added (and nothing fails), other_l3 still counts it, and the
- * numbers already in the table keep counting.
+ * number is not added (and nothing fails), other_l3 still counts it,
+ * ethertype_table_full counts every packet refused, exactly, and the numbers
+ * already in the table keep counting. The table is shared by the directions.
  */
 static void test_ethertype_table_full(void **state)
 {
@@ -215,16 +221,29 @@ static void test_ethertype_table_full(void **state)
 		run_ethertype(first + i);
 	run_ethertype(0x88cc);
 	run_ethertype(first);
+	/* 37 more numbers, the last three times: 39 packets refused */
+	for (i = 0; i < 37; i++)
+		run_ethertype(0x9100 + i);
+	run_ethertype(0x9100 + 36);
+	run_ethertype(0x9100 + 36);
+	/* a number the table has for ingress is a new key for egress */
+	run_ethertype_dir(PB_DIR_EGRESS, first);
+	run_ethertype_dir(PB_DIR_EGRESS, first);
 	read_maps(&got);
 
 	assert_int_equal(got.n_ethertypes[PB_DIR_INGRESS], PB_MAX_OTHER_ETHERTYPES);
 	assert_int_equal(ethertype_packets(&got, 0x88cc), 0);
 	assert_int_equal(ethertype_packets(&got, first), 2);
 	assert_int_equal(ethertype_packets(&got, first + PB_MAX_OTHER_ETHERTYPES - 1), 1);
+	assert_int_equal(ethertype_packets(&got, 0x9100), 0);
+	assert_int_equal(got.n_ethertypes[PB_DIR_EGRESS], 0);
+	assert_int_equal(got.dir[PB_DIR_INGRESS].ethertype_table_full, 1 + 39);
+	assert_int_equal(got.dir[PB_DIR_EGRESS].ethertype_table_full, 2);
 	assert_int_equal(got.dir[PB_DIR_INGRESS].proto[PB_PROTO_OTHER_L3].packets,
-			 PB_MAX_OTHER_ETHERTYPES + 2);
+			 PB_MAX_OTHER_ETHERTYPES + 2 + 39);
 	assert_int_equal(got.dir[PB_DIR_INGRESS].proto[PB_PROTO_ALL].packets,
-			 PB_MAX_OTHER_ETHERTYPES + 2);
+			 PB_MAX_OTHER_ETHERTYPES + 2 + 39);
+	assert_int_equal(got.dir[PB_DIR_EGRESS].proto[PB_PROTO_OTHER_L3].packets, 2);
 }
 
 int main(void)

@@ -123,6 +123,7 @@ for d in ("ingress", "egress"):
             put("pktbpf_malformed_packets_total", n, reason=r)
     put("pktbpf_capture_truncated_packets_total", s["capture_truncated"])
     put("pktbpf_filter_matched_packets_total", s["filter_matched"])
+    put("pktbpf_ethertype_table_full_packets_total", s["ethertype_table_full"])
 bad = 0
 for k in sorted(set(want) | set(got)):
     if want.get(k) != got.get(k):

@@ -97,7 +97,7 @@ test_stats_counts_and_shape() {
 	local f=$GEN/out
 	# Same document shape as `pktbpf stats --json` per direction.
 	[ "$(pb_json "$f" 'sorted(d["ingress"].keys())')" = \
-	  "['bytes', 'capture_truncated', 'ethertypes', 'filter_matched', 'ip_protocols', 'malformed', 'packets', 'protocols', 'tcp_flags']" ] ||
+	  "['bytes', 'capture_truncated', 'ethertype_table_full', 'ethertypes', 'filter_matched', 'ip_protocols', 'malformed', 'packets', 'protocols', 'tcp_flags']" ] ||
 		pb_fail "ingress keys: $(pb_json "$f" 'sorted(d["ingress"].keys())')"
 	# 5 frames of 54+54+47+46+42 bytes: 4 IPv4 (2 TCP, 1 UDP, 1 ICMP) and 1 ARP.
 	[ "$(pb_json "$f" 'd["ingress"]["packets"], d["ingress"]["bytes"]')" = "(5, 243)" ] || pb_fail "totals"

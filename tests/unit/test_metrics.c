@@ -330,6 +330,11 @@ static void test_values(void **state)
 		 (unsigned long long)in->filter_matched);
 	assert_line(f, l);
 	snprintf(l, sizeof(l),
+		 "pktbpf_ethertype_table_full_packets_total{device=\"eth0\",direction=\"egress\"} "
+		 "%llu",
+		 (unsigned long long)out->ethertype_table_full);
+	assert_line(f, l);
+	snprintf(l, sizeof(l),
 		 "pktbpf_ip_protocol_packets_total{device=\"eth0\",direction=\"ingress\",protocol=\"255\"} %llu",
 		 (unsigned long long)in->ip_proto[255].packets);
 	assert_line(f, l);

@@ -20,7 +20,7 @@
 
 static const char *const dir_keys[] = {
 	"packets", "bytes", "protocols", "ip_protocols", "ethertypes", "tcp_flags",
-	"malformed", "capture_truncated", "filter_matched",
+	"malformed", "capture_truncated", "filter_matched", "ethertype_table_full",
 };
 static const char *const proto_keys[] = {
 	"all", "vlan", "arp", "ipv4", "ipv6", "other_l3", "tcp", "udp", "icmp", "icmpv6",

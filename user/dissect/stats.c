@@ -24,8 +24,11 @@ void pb_totals_add_ethertype(struct pb_totals *t, int dir, __u16 ethertype,
 	for (i = 0; i < n && e[i].ethertype != ethertype; i++)
 		;
 	if (i == n) {
-		if (n == PB_MAX_OTHER_ETHERTYPES)
-			return; /* as the kernel map: other_l3 still counts it */
+		if (n == PB_MAX_OTHER_ETHERTYPES) {
+			/* as the kernel map: other_l3 still counts it */
+			t->dir[dir].ethertype_table_full += c->packets;
+			return;
+		}
 		e[i].ethertype = ethertype;
 		t->n_ethertypes[dir]++;
 	}

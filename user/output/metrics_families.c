@@ -11,7 +11,9 @@
 #include "detect_cfg.h"
 #include "detect_stats.h"
 
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifndef PKTBPF_VERSION
 #define PKTBPF_VERSION "0.1.0"
@@ -170,24 +172,17 @@ static void write_malformed(struct pb_metrics_ctx *c, const struct pb_metrics_de
 	}
 }
 
-static void write_capture_truncated(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
+/* One u64 of struct pb_dir_stats per direction; arg is its offset. */
+static void write_dir_counter(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
 {
 	int dir;
 
 	for (dir = 0; dir < PB_DIR_MAX; dir++) {
-		pb_labels_push(&c->ls, "direction", pb_dir_names[dir]);
-		pb_metric_u64(c, d->tot.dir[dir].capture_truncated);
-		pb_labels_pop(&c->ls);
-	}
-}
+		__u64 v;
 
-static void write_filter_matched(struct pb_metrics_ctx *c, const struct pb_metrics_dev *d)
-{
-	int dir;
-
-	for (dir = 0; dir < PB_DIR_MAX; dir++) {
+		memcpy(&v, (const char *)&d->tot.dir[dir] + c->f->arg, sizeof(v));
 		pb_labels_push(&c->ls, "direction", pb_dir_names[dir]);
-		pb_metric_u64(c, d->tot.dir[dir].filter_matched);
+		pb_metric_u64(c, v);
 		pb_labels_pop(&c->ls);
 	}
 }
@@ -253,10 +248,16 @@ const struct pb_metric_family pb_metric_families[] = {
 	  "TCP segments with each flag set, by direction and flag." },
 	{ "pktbpf_malformed_packets_total", C, PB_SCOPE_DEVICE, write_malformed, 0,
 	  "Malformed packets by direction and the first reason their parse met." },
-	{ "pktbpf_capture_truncated_packets_total", C, PB_SCOPE_DEVICE, write_capture_truncated, 0,
+	{ "pktbpf_capture_truncated_packets_total", C, PB_SCOPE_DEVICE, write_dir_counter,
+	  offsetof(struct pb_dir_stats, capture_truncated),
 	  "Packets whose headers the capture cut (not the sender), by direction." },
-	{ "pktbpf_filter_matched_packets_total", C, PB_SCOPE_DEVICE, write_filter_matched, 0,
+	{ "pktbpf_filter_matched_packets_total", C, PB_SCOPE_DEVICE, write_dir_counter,
+	  offsetof(struct pb_dir_stats, filter_matched),
 	  "Packets the capture filter (attach --filter, pktbpf filter) matched, by direction." },
+	{ "pktbpf_ethertype_table_full_packets_total", C, PB_SCOPE_DEVICE, write_dir_counter,
+	  offsetof(struct pb_dir_stats, ethertype_table_full),
+	  "Packets of an unparsed ethertype the full ethertype table could not add (counted in "
+	  "other_l3 only), by direction." },
 	{ "pktbpf_flows", G, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_ENTRIES,
 	  "Flows in the flow table now." },
 	{ "pktbpf_flows_created_total", C, PB_SCOPE_DEVICE, pb_write_flows, PB_FLOWS_CREATED,

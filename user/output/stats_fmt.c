@@ -51,6 +51,7 @@ static json_t *dir_json(const struct pb_totals *t, int dir)
 	json_object_set_new(o, "malformed", mal);
 	json_object_set_new(o, "capture_truncated", json_integer(d->capture_truncated));
 	json_object_set_new(o, "filter_matched", json_integer(d->filter_matched));
+	json_object_set_new(o, "ethertype_table_full", json_integer(d->ethertype_table_full));
 	return o;
 }
 
@@ -130,6 +131,7 @@ void pb_totals_print(FILE *f, const struct pb_totals *t)
 		if (in->malformed[i] || out->malformed[i])
 			row1(f, pb_malformed_names[i], in->malformed[i], out->malformed[i]);
 	row1(f, "capture_truncated", in->capture_truncated, out->capture_truncated);
+	row1(f, "ethertype_table_full", in->ethertype_table_full, out->ethertype_table_full);
 	pb_det_totals_print(f, &t->det);
 }
 
