@@ -165,7 +165,59 @@ test_detach_all() {
 	pb_expect 0 "" "$PKTBPF" detach --all
 }
 
+# veth refuses native XDP without multi-buffer support once its peer's MTU
+# passes a page (ERANGE): one line says so and what to do; auto falls back.
+test_native_at_jumbo_mtu_says_why() {
+	pb_need_root
+	pb_net jumbo 43
+	ip link set "$PB_A" mtu 9000
+	ip -n "$PB_NS" link set "$PB_B" mtu 9000
+	pb_expect 1 "^pktbpf: $PB_A: native XDP at MTU 9000 needs multi-buffer \(xdp.frags\) support, which this pktbpf build lacks; the driver refused it\$" \
+		"$PKTBPF" attach "$PB_A" --mode native
+	grep -q "^pktbpf: hint: use --mode generic (or auto), or lower the MTU" "$PB_TMP/err" ||
+		pb_fail "no hint: $(cat "$PB_TMP/err")"
+	[ "$(wc -l <"$PB_TMP/err")" -eq 2 ] || pb_fail "more than the message and its hint: $(cat "$PB_TMP/err")"
+	! grep -q "out of range" "$PB_TMP/err" || pb_fail "the errno's words: $(cat "$PB_TMP/err")"
+	pb_no_hooks "$PB_A" || pb_fail "left on $PB_A: $(pb_hooks "$PB_A")"
+	[ ! -e "$PKTBPF_PIN_ROOT/$PB_A" ] || pb_fail "pins left by the failed attach"
+	pb_expect 0 "^pktbpf: $PB_A: native XDP refused at MTU 9000: it needs multi-buffer \(xdp.frags\) support, which this pktbpf build lacks; using generic\$" \
+		"$PKTBPF" attach "$PB_A" -v
+	grep -q "^attached to $PB_A: xdp generic" "$PB_TMP/out" || pb_fail "auto said: $(cat "$PB_TMP/out")"
+	pb_ping 2 ping "$PB_B4"
+	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
+	# quiet without -v: auto's fallback is no error
+	pb_expect 0 "" "$PKTBPF" attach "$PB_A"
+	"$PKTBPF" detach "$PB_A" >/dev/null
+}
+
+# --replace swaps programs in the existing links, whose XDP mode is fixed:
+# asking for another mode is refused, the attachment left as it was.
+test_replace_keeps_the_mode() {
+	pb_need_root
+	local id
+	"$PKTBPF" attach "$PB_A" --mode generic >/dev/null || pb_fail "attach failed"
+	id=$(pb_status_field "$PB_A" "" xdp_prog_id)
+	pb_expect 2 "^pktbpf: $PB_A: --replace keeps the attachment's XDP mode \(generic\); detach and attach to change it\$" \
+		"$PKTBPF" attach "$PB_A" --replace --mode native
+	grep -q "^pktbpf: hint: pktbpf detach $PB_A && pktbpf attach $PB_A --mode native" \
+		"$PB_TMP/err" || pb_fail "no hint: $(cat "$PB_TMP/err")"
+	[ "$(pb_status_field "$PB_A" "" xdp_mode)" = generic ] || pb_fail "mode changed"
+	[ "$(pb_status_field "$PB_A" "" xdp_prog_id)" = "$id" ] || pb_fail "programs swapped anyway"
+	for m in "--mode generic" ""; do
+		# shellcheck disable=SC2086
+		"$PKTBPF" attach "$PB_A" --replace $m >"$PB_TMP/out" || pb_fail "--replace $m failed"
+		grep -q "^replaced on $PB_A: xdp generic" "$PB_TMP/out" ||
+			pb_fail "--replace $m said: $(cat "$PB_TMP/out")"
+	done
+	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
+	"$PKTBPF" attach "$PB_A" --mode native >/dev/null || pb_fail "native attach failed"
+	pb_expect 2 "keeps the attachment's XDP mode \(native\)" \
+		"$PKTBPF" attach "$PB_A" --replace --mode generic
+	"$PKTBPF" detach "$PB_A" >/dev/null || pb_fail "detach failed"
+}
+
 pb_run test_help_on_every_command test_usage_errors_exit_2 test_attach_twice_is_refused \
 	test_detach_twice test_replace_swaps_programs_and_keeps_counting \
-	test_generic_mode_without_egress test_netns_attachment_outlives_the_command test_detach_all
+	test_generic_mode_without_egress test_native_at_jumbo_mtu_says_why test_replace_keeps_the_mode \
+	test_netns_attachment_outlives_the_command test_detach_all
 pb_summary

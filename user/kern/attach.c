@@ -30,23 +30,34 @@
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 
+/* attach_xdp's failure already said why: no second message. */
+#define PB_ERR_EXPLAINED 4095
+
 /* Not in Debian 12's uapi headers; the value is ABI (enum bpf_attach_type). */
 #define PB_BPF_TCX_EGRESS 47
 
-static int iface_flags(const char *ifname, short *flags)
+/* An interface ioctl (SIOCGIFFLAGS, SIOCGIFMTU) into ifr: 0 or -errno. */
+static int iface_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
 {
-	struct ifreq ifr = { 0 };
 	int fd, err = 0;
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
+	if (ioctl(fd, req, ifr))
 		err = -errno;
-	else
-		*flags = ifr.ifr_flags;
 	close(fd);
+	return err;
+}
+
+static int iface_flags(const char *ifname, short *flags)
+{
+	struct ifreq ifr = { 0 };
+	int err = iface_ioctl(ifname, SIOCGIFFLAGS, &ifr);
+
+	if (!err)
+		*flags = ifr.ifr_flags;
 	return err;
 }
 
@@ -108,6 +119,34 @@ static int remove_target(const struct pb_target *t)
 	return pb_target_unpin_all(t);
 }
 
+static int iface_mtu(const char *ifname)
+{
+	struct ifreq ifr = { 0 };
+
+	return iface_ioctl(ifname, SIOCGIFMTU, &ifr) ? 0 : ifr.ifr_mtu;
+}
+
+/*
+ * ERANGE from a native XDP attach: the driver (veth, mlx5, ...) refuses a
+ * program without multi-buffer (xdp.frags) support at an MTU whose frames do
+ * not fit one page. pktbpf's programs do not declare it (yet).
+ */
+static void explain_native_mtu(const char *ifname, bool fall_back)
+{
+	int mtu = iface_mtu(ifname);
+
+	if (fall_back) {
+		pb_info("%s: native XDP refused at MTU %d: it needs multi-buffer (xdp.frags) "
+			"support, which this pktbpf build lacks; using generic", ifname, mtu);
+		return;
+	}
+	pb_err(ifname, "native XDP at MTU %d needs multi-buffer (xdp.frags) support, which "
+		       "this pktbpf build lacks; the driver refused it", mtu);
+	pb_hint("use --mode generic (or auto), or lower the MTU (ip link set %s mtu 1500; for a "
+		"veth, its peer's too)",
+		ifname);
+}
+
 static int attach_xdp(const struct pb_attach_opts *o, int prog_fd, int ifindex, __u32 *mode)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lo);
@@ -116,12 +155,17 @@ static int attach_xdp(const struct pb_attach_opts *o, int prog_fd, int ifindex, 
 	if (o->mode != PB_MODE_GENERIC) {
 		lo.flags = XDP_FLAGS_DRV_MODE;
 		fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &lo);
-		if (fd >= 0 || o->mode == PB_MODE_NATIVE) {
+		if (fd < 0 && errno == ERANGE) {
+			explain_native_mtu(o->ifname, o->mode != PB_MODE_NATIVE);
+			if (o->mode == PB_MODE_NATIVE)
+				return -PB_ERR_EXPLAINED;
+		} else if (fd >= 0 || o->mode == PB_MODE_NATIVE) {
 			*mode = PB_MODE_NATIVE;
 			return fd < 0 ? -errno : fd;
+		} else {
+			pb_info("%s: native XDP unavailable (%s), using generic", o->ifname,
+				strerror(errno));
 		}
-		pb_info("%s: native XDP unavailable (%s), using generic", o->ifname,
-			strerror(errno));
 	}
 	lo.flags = XDP_FLAGS_SKB_MODE;
 	*mode = PB_MODE_GENERIC;
@@ -223,6 +267,8 @@ static int attach_links(const struct pb_attach_opts *o, const struct pb_target *
 	int fd, err;
 
 	fd = attach_xdp(o, bpf_program__fd(skel->progs.pktbpf_xdp), ifindex, &info->xdp_mode);
+	if (fd == -PB_ERR_EXPLAINED)
+		return fd;
 	if (fd < 0) {
 		pb_err(o->ifname, "cannot attach XDP (%s mode): %s", pb_mode_str(info->xdp_mode),
 		       strerror(-fd));
@@ -306,6 +352,15 @@ int pb_attach(const struct pb_attach_opts *o)
 		goto out;
 	}
 	replacing = info.abi_version != 0;
+	/* The links stay; an XDP link's mode is fixed when it is made. */
+	if (replacing && o->mode != PB_MODE_AUTO && o->mode != info.xdp_mode) {
+		pb_err(o->ifname, "--replace keeps the attachment's XDP mode (%s); detach and "
+				  "attach to change it", pb_mode_str(info.xdp_mode));
+		pb_hint("pktbpf detach %s && pktbpf attach %s --mode %s", o->ifname, o->ifname,
+			pb_mode_str(o->mode));
+		ret = PB_EXIT_USAGE;
+		goto out;
+	}
 
 	if (!replacing) {
 		ret = check_foreign_xdp(o, ifindex);
