@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Bounds-checked reads of untrusted bytes: every payload decoder reads the
- * packet only through these. A cursor never moves past its end; a read that
- * does not fit fails, leaves the output zeroed and marks the cursor
- * truncated, so a decoder can report "truncated" instead of reading past.
- * Multi-byte values are network byte order.
+ * Bounds-checked reads of untrusted bytes: the one way every printer and
+ * decoder of user/dissect reads a packet. Two forms over the same struct:
+ *
+ *   a cursor      pb_b_u8/u16/u24/u32/u64, pb_b_copy, pb_b_take, pb_b_skip,
+ *                 pb_b_sub: read at b->off and move past what was read;
+ *   at an offset  pb_b_get8/16/24/32/64, pb_b_ptr: read at an absolute
+ *                 offset (a header field at its RFC offset), the cursor stays.
+ *
+ * A read that does not fit reads nothing, yields 0 (or NULL), never looks
+ * past len, and marks the reader truncated; the mark is sticky (later reads
+ * that fit do not clear it), so a printer reads every field and then says
+ * "truncated" once. pb_b_has asks without marking. Multi-byte values are
+ * network (big-endian) byte order.
  */
 #ifndef PB_BYTES_H
 #define PB_BYTES_H
@@ -26,6 +34,27 @@ static inline struct pb_bytes pb_bytes(const void *p, size_t len)
 	struct pb_bytes b = { p, p ? len : 0, 0, false };
 
 	return b;
+}
+
+/* Big-endian decoding of bytes already checked: for this header only. */
+static inline uint16_t pb__be16(const uint8_t *q)
+{
+	return (uint16_t)(q[0] << 8 | q[1]);
+}
+
+static inline uint32_t pb__be24(const uint8_t *q)
+{
+	return (uint32_t)q[0] << 16 | (uint32_t)q[1] << 8 | q[2];
+}
+
+static inline uint32_t pb__be32(const uint8_t *q)
+{
+	return (uint32_t)q[0] << 24 | pb__be24(q + 1);
+}
+
+static inline uint64_t pb__be64(const uint8_t *q)
+{
+	return (uint64_t)pb__be32(q) << 32 | pb__be32(q + 4);
 }
 
 static inline size_t pb_b_left(const struct pb_bytes *b)
@@ -72,7 +101,7 @@ static inline bool pb_b_u16(struct pb_bytes *b, uint16_t *v)
 {
 	const uint8_t *q = pb_b_take(b, 2);
 
-	*v = q ? (uint16_t)(q[0] << 8 | q[1]) : 0;
+	*v = q ? pb__be16(q) : 0;
 	return q != NULL;
 }
 
@@ -80,7 +109,7 @@ static inline bool pb_b_u24(struct pb_bytes *b, uint32_t *v)
 {
 	const uint8_t *q = pb_b_take(b, 3);
 
-	*v = q ? (uint32_t)q[0] << 16 | (uint32_t)q[1] << 8 | q[2] : 0;
+	*v = q ? pb__be24(q) : 0;
 	return q != NULL;
 }
 
@@ -88,7 +117,15 @@ static inline bool pb_b_u32(struct pb_bytes *b, uint32_t *v)
 {
 	const uint8_t *q = pb_b_take(b, 4);
 
-	*v = q ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3] : 0;
+	*v = q ? pb__be32(q) : 0;
+	return q != NULL;
+}
+
+static inline bool pb_b_u64(struct pb_bytes *b, uint64_t *v)
+{
+	const uint8_t *q = pb_b_take(b, 8);
+
+	*v = q ? pb__be64(q) : 0;
 	return q != NULL;
 }
 
@@ -128,6 +165,58 @@ static inline struct pb_bytes pb_b_at(const struct pb_bytes *b, size_t off)
 	s.off = off;
 	s.truncated = off > b->len;
 	return s;
+}
+
+/* Do bytes [off, off + n) lie inside b? Asks only: marks nothing. */
+static inline bool pb_b_has(const struct pb_bytes *b, size_t off, size_t n)
+{
+	return off <= b->len && n <= b->len - off;
+}
+
+/* A pointer to bytes [off, off + n) of b, or NULL (b marked truncated). */
+static inline const uint8_t *pb_b_ptr(struct pb_bytes *b, size_t off, size_t n)
+{
+	if (!pb_b_has(b, off, n)) {
+		b->truncated = true;
+		return NULL;
+	}
+	return b->p + off;
+}
+
+/* The value at offset off, or 0 when it does not fit (b marked truncated). */
+static inline uint8_t pb_b_get8(struct pb_bytes *b, size_t off)
+{
+	const uint8_t *q = pb_b_ptr(b, off, 1);
+
+	return q ? q[0] : 0;
+}
+
+static inline uint16_t pb_b_get16(struct pb_bytes *b, size_t off)
+{
+	const uint8_t *q = pb_b_ptr(b, off, 2);
+
+	return q ? pb__be16(q) : 0;
+}
+
+static inline uint32_t pb_b_get24(struct pb_bytes *b, size_t off)
+{
+	const uint8_t *q = pb_b_ptr(b, off, 3);
+
+	return q ? pb__be24(q) : 0;
+}
+
+static inline uint32_t pb_b_get32(struct pb_bytes *b, size_t off)
+{
+	const uint8_t *q = pb_b_ptr(b, off, 4);
+
+	return q ? pb__be32(q) : 0;
+}
+
+static inline uint64_t pb_b_get64(struct pb_bytes *b, size_t off)
+{
+	const uint8_t *q = pb_b_ptr(b, off, 8);
+
+	return q ? pb__be64(q) : 0;
 }
 
 #endif /* PB_BYTES_H */
