@@ -36,25 +36,15 @@ static inline struct pb_bytes pb_bytes(const void *p, size_t len)
 	return b;
 }
 
-/* Big-endian decoding of bytes already checked: for this header only. */
-static inline uint16_t pb__be16(const uint8_t *q)
+/* The n (<= 8) bytes at q as a big-endian number: q already checked. */
+static inline uint64_t pb__be(const uint8_t *q, size_t n)
 {
-	return (uint16_t)(q[0] << 8 | q[1]);
-}
+	uint64_t v = 0;
+	size_t i;
 
-static inline uint32_t pb__be24(const uint8_t *q)
-{
-	return (uint32_t)q[0] << 16 | (uint32_t)q[1] << 8 | q[2];
-}
-
-static inline uint32_t pb__be32(const uint8_t *q)
-{
-	return (uint32_t)q[0] << 24 | pb__be24(q + 1);
-}
-
-static inline uint64_t pb__be64(const uint8_t *q)
-{
-	return (uint64_t)pb__be32(q) << 32 | pb__be32(q + 4);
+	for (i = 0; i < n; i++)
+		v = v << 8 | q[i];
+	return v;
 }
 
 static inline size_t pb_b_left(const struct pb_bytes *b)
@@ -89,45 +79,30 @@ static inline bool pb_b_skip(struct pb_bytes *b, size_t n)
 	return pb_b_take(b, n) != NULL;
 }
 
-static inline bool pb_b_u8(struct pb_bytes *b, uint8_t *v)
+/* Read n (<= 8) bytes big-endian at the cursor into *v (0 if they are not there). */
+static inline bool pb__b_read(struct pb_bytes *b, size_t n, uint64_t *v)
 {
-	const uint8_t *q = pb_b_take(b, 1);
+	const uint8_t *q = pb_b_take(b, n);
 
-	*v = q ? q[0] : 0;
+	*v = q ? pb__be(q, n) : 0;
 	return q != NULL;
 }
 
-static inline bool pb_b_u16(struct pb_bytes *b, uint16_t *v)
-{
-	const uint8_t *q = pb_b_take(b, 2);
-
-	*v = q ? pb__be16(q) : 0;
-	return q != NULL;
-}
-
-static inline bool pb_b_u24(struct pb_bytes *b, uint32_t *v)
-{
-	const uint8_t *q = pb_b_take(b, 3);
-
-	*v = q ? pb__be24(q) : 0;
-	return q != NULL;
-}
-
-static inline bool pb_b_u32(struct pb_bytes *b, uint32_t *v)
-{
-	const uint8_t *q = pb_b_take(b, 4);
-
-	*v = q ? pb__be32(q) : 0;
-	return q != NULL;
-}
-
-static inline bool pb_b_u64(struct pb_bytes *b, uint64_t *v)
-{
-	const uint8_t *q = pb_b_take(b, 8);
-
-	*v = q ? pb__be64(q) : 0;
-	return q != NULL;
-}
+#define PB__B_READ(name, type, n)                                  \
+	static inline bool name(struct pb_bytes *b, type *v)       \
+	{                                                          \
+		uint64_t x;                                        \
+		bool ok = pb__b_read(b, n, &x);                    \
+                                                                   \
+		*v = (type)x;                                      \
+		return ok;                                         \
+	}
+PB__B_READ(pb_b_u8, uint8_t, 1)
+PB__B_READ(pb_b_u16, uint16_t, 2)
+PB__B_READ(pb_b_u24, uint32_t, 3)
+PB__B_READ(pb_b_u32, uint32_t, 4)
+PB__B_READ(pb_b_u64, uint64_t, 8)
+#undef PB__B_READ
 
 static inline bool pb_b_copy(struct pb_bytes *b, void *dst, size_t n)
 {
@@ -183,40 +158,38 @@ static inline const uint8_t *pb_b_ptr(struct pb_bytes *b, size_t off, size_t n)
 	return b->p + off;
 }
 
-/* The value at offset off, or 0 when it does not fit (b marked truncated). */
+/* The n (<= 8) bytes at offset off, big-endian, or 0 when they do not fit
+ * (b marked truncated). */
+static inline uint64_t pb__b_get(struct pb_bytes *b, size_t off, size_t n)
+{
+	const uint8_t *q = pb_b_ptr(b, off, n);
+
+	return q ? pb__be(q, n) : 0;
+}
+
 static inline uint8_t pb_b_get8(struct pb_bytes *b, size_t off)
 {
-	const uint8_t *q = pb_b_ptr(b, off, 1);
-
-	return q ? q[0] : 0;
+	return (uint8_t)pb__b_get(b, off, 1);
 }
 
 static inline uint16_t pb_b_get16(struct pb_bytes *b, size_t off)
 {
-	const uint8_t *q = pb_b_ptr(b, off, 2);
-
-	return q ? pb__be16(q) : 0;
+	return (uint16_t)pb__b_get(b, off, 2);
 }
 
 static inline uint32_t pb_b_get24(struct pb_bytes *b, size_t off)
 {
-	const uint8_t *q = pb_b_ptr(b, off, 3);
-
-	return q ? pb__be24(q) : 0;
+	return (uint32_t)pb__b_get(b, off, 3);
 }
 
 static inline uint32_t pb_b_get32(struct pb_bytes *b, size_t off)
 {
-	const uint8_t *q = pb_b_ptr(b, off, 4);
-
-	return q ? pb__be32(q) : 0;
+	return (uint32_t)pb__b_get(b, off, 4);
 }
 
 static inline uint64_t pb_b_get64(struct pb_bytes *b, size_t off)
 {
-	const uint8_t *q = pb_b_ptr(b, off, 8);
-
-	return q ? pb__be64(q) : 0;
+	return pb__b_get(b, off, 8);
 }
 
 #endif /* PB_BYTES_H */
