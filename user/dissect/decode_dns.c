@@ -272,9 +272,11 @@ json_t *pb_decode_dns(const uint8_t *data, size_t len, bool over_tcp)
 	if (flags & 0x0010)
 		json_array_append_new(flag_list, json_string("cd"));
 	dns = json_pack("{s:i,s:b,s:s,s:o,s:s,s:i,s:i,s:i,s:i}", "id", id, "response",
-			flags & 0x8000, "opcode", name_or(&pb_dns_opcode_names, flags >> 11 & 0xf, "OPCODE?"), "flags", flag_list,
-			"rcode", name_or(&pb_dns_rcode_names, flags & 0xf, "RCODE?"), "qdcount", count[0], "ancount", count[1],
-			"nscount", count[2], "arcount", count[3]);
+			flags & 0x8000, "opcode",
+			name_or(&pb_dns_opcode_names, flags >> 11 & 0xf, "OPCODE?"), "flags",
+			flag_list, "rcode", name_or(&pb_dns_rcode_names, flags & 0xf, "RCODE?"),
+			"qdcount", count[0], "ancount", count[1], "nscount", count[2], "arcount",
+			count[3]);
 	for (s = 0; s < 4; s++) {
 		json_t *list = json_array();
 		bool ok = true;
