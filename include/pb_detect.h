@@ -45,6 +45,7 @@
 
 #include "pb_alert.h"
 #include "pb_parse.h"
+#include "pb_icmp.h"
 
 #define PB_TCP_FIN 0x01
 #define PB_TCP_SYN 0x02
@@ -486,15 +487,6 @@ static __always_inline void pb_det_rate(struct pb_det_pkt *d, __u8 win, int with
 		pb_det_threshold_hit(d, pb_det_win_type(win), &d->src, 0,
 				     pb_det_apply(d, win, &d->src, n), n, with_port,
 				     d->p->malformed);
-}
-
-/* RFC 792 error types (unreachable, quench, redirect, time exceeded,
- * parameter problem); RFC 4443: ICMPv6 types below 128. */
-static __always_inline int pb_icmp_is_error(__u8 proto, __u8 type)
-{
-	if (proto == PB_IPPROTO_ICMPV6)
-		return type < 128;
-	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
 /* Keeps a UDP port apart from the TCP port of the same number in a scan's set. */

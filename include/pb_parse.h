@@ -54,6 +54,8 @@ struct pb_pkt {
 	__u16 l3_off;                 /* offsets from the first byte of the frame */
 	__u16 l4_off;
 	__u16 payload_off;
+	__u32 l3_end;                 /* where the IP packet ends by its length field, <= the
+				       * wire length (PB_PKT_IP only); the rest is trailer */
 	__be32 saddr[4];              /* IPv4 (and ARP sender/target) in [0] */
 	__be32 daddr[4];
 };
@@ -207,6 +209,7 @@ static __always_inline void pb_parse_ipv4(const __u8 *start, const __u8 *pos, co
 		return;
 	}
 	p->flags |= PB_PKT_IP;
+	p->l3_end = off + tot_len;
 	p->ttl = ip->ttl;
 	p->l4_proto = ip->protocol;
 	p->saddr[0] = ip->saddr;
@@ -256,6 +259,7 @@ static __always_inline void pb_parse_ipv6(const __u8 *start, const __u8 *pos, co
 		return;
 	}
 	p->flags |= PB_PKT_IP;
+	p->l3_end = limit;
 	p->ttl = ip6->hop_limit;
 	pb_copy_addr(p->saddr, ip6->saddr, 4);
 	pb_copy_addr(p->daddr, ip6->daddr, 4);

@@ -357,12 +357,12 @@ static void test_icmp(void **state)
 
 	(void)state;
 	o = pb_decode_icmp(echo, sizeof(echo), false);
-	assert_string_equal(str(o, "name"), "echo-request");
+	assert_string_equal(str(o, "name"), "echo request");
 	assert_int_equal(num(o, "id"), 0x1234);
 	assert_int_equal(num(o, "seq"), 7);
 	json_decref(o);
 	o = pb_decode_icmp(unreach, sizeof(unreach), false);
-	assert_string_equal(str(o, "name"), "destination-unreachable");
+	assert_string_equal(str(o, "name"), "destination unreachable");
 	assert_int_equal(num(o, "code"), 3);
 	q = json_object_get(o, "quoted");
 	assert_string_equal(str(q, "src"), "10.0.0.1");
@@ -372,7 +372,7 @@ static void test_icmp(void **state)
 	assert_int_equal(num(q, "dst_port"), 53);
 	json_decref(o);
 	o = pb_decode_icmp(too_big6, sizeof(too_big6), true);
-	assert_string_equal(str(o, "name"), "packet-too-big");
+	assert_string_equal(str(o, "name"), "packet too big");
 	assert_int_equal(num(o, "mtu"), 1280);
 	json_decref(o);
 	all_prefixes(icmp4, unreach, sizeof(unreach));

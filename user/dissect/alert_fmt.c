@@ -55,7 +55,7 @@ static void names_of(struct names *n, const struct pb_alert *a, const struct pb_
 		pb_fmt_mac(n->old_mac, a->old_mac);
 	fmt_window(n->window, sizeof(n->window), a->window_ms);
 	n->proto = a->type == PB_ALERT_ARP_SPOOF ? "arp"
-		   : a->family			 ? pb_l4_name(a->l4_proto)
+		   : a->family			 ? pb_name_of(&pb_ip_proto_names, a->l4_proto)
 						 : NULL;
 	if (a->type == PB_ALERT_TCP_BAD_FLAGS)
 		pb_fmt_tcp_flags(n->flags, a->tcp_flags);

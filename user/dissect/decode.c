@@ -51,26 +51,6 @@ json_t *pb_json_mac(const uint8_t *a)
 	return json_string(s);
 }
 
-/* Where the IP packet ends (its own length field), capped at the capture. */
-static size_t ip_end(const uint8_t *frame, size_t cap_len, const struct pb_pkt *p)
-{
-	struct pb_bytes b = pb_b_at(&(struct pb_bytes){ frame, cap_len, 0, false }, p->l3_off);
-	uint16_t len = 0;
-	size_t end;
-
-	if (p->l3_proto == PB_ETH_P_IPV4) {
-		pb_b_skip(&b, 2);
-		pb_b_u16(&b, &len);
-		end = p->l3_off + (size_t)len;
-	} else {
-		pb_b_skip(&b, 4);
-		pb_b_u16(&b, &len);
-		/* 0 is a jumbogram: the frame bounds it */
-		end = len ? p->l3_off + 40 + (size_t)len : cap_len;
-	}
-	return end < cap_len ? end : cap_len;
-}
-
 static bool port_is(const struct pb_pkt *p, uint16_t port)
 {
 	return p->sport == port || p->dport == port;
@@ -82,8 +62,8 @@ const char *const pb_decoder_names[PB_DEC_MAX] = { "none", "dns", "dns", "http",
 enum pb_decoder pb_decode_route(const uint8_t *frame, size_t cap_len, const struct pb_pkt *p,
 				size_t *off, size_t *len)
 {
+	struct pb_bytes fb = pb_bytes(frame, cap_len), pl;
 	size_t end;
-	const uint8_t *pl;
 
 	if (p->l3_proto == PB_ETH_P_ARP) {
 		if (p->l3_off >= cap_len)
@@ -95,7 +75,8 @@ enum pb_decoder pb_decode_route(const uint8_t *frame, size_t cap_len, const stru
 	if (!(p->flags & PB_PKT_IP) || !(p->flags & PB_PKT_L4_PRESENT) ||
 	    (p->flags & PB_PKT_FRAG_LATER))
 		return PB_DEC_NONE;
-	end = ip_end(frame, cap_len, p);
+	/* The parser knows where the IP packet ends; the capture may end sooner. */
+	end = p->l3_end < cap_len ? p->l3_end : cap_len;
 	if (p->l4_proto == PB_IPPROTO_ICMP || p->l4_proto == PB_IPPROTO_ICMPV6) {
 		if (p->l4_off >= end)
 			return PB_DEC_NONE;
@@ -107,7 +88,7 @@ enum pb_decoder pb_decode_route(const uint8_t *frame, size_t cap_len, const stru
 		return PB_DEC_NONE;
 	*off = p->payload_off;
 	*len = end - p->payload_off;
-	pl = frame + *off;
+	pl = pb_bytes(pb_b_ptr(&fb, *off, *len), *len);
 	if (p->l4_proto == PB_IPPROTO_UDP) {
 		if (port_is(p, PORT_DNS) || port_is(p, PORT_MDNS))
 			return PB_DEC_DNS;
@@ -121,9 +102,9 @@ enum pb_decoder pb_decode_route(const uint8_t *frame, size_t cap_len, const stru
 	if (port_is(p, PORT_DNS))
 		return PB_DEC_DNS_TCP;
 	/* TLS and HTTP by content: servers listen on any port. */
-	if (*len >= 3 && pl[0] == 0x16 && pl[1] == 0x03)
+	if (*len >= 3 && pb_b_get8(&pl, 0) == 0x16 && pb_b_get8(&pl, 1) == 0x03)
 		return PB_DEC_TLS;
-	if (pb_http_looks_like(pl, *len))
+	if (pb_http_looks_like(pl.p, pl.len))
 		return PB_DEC_HTTP;
 	return PB_DEC_NONE;
 }
@@ -154,9 +135,10 @@ json_t *pb_decode_as(enum pb_decoder d, const uint8_t *data, size_t len)
 
 json_t *pb_decode(const uint8_t *frame, size_t cap_len, const struct pb_pkt *p)
 {
+	struct pb_bytes fb = pb_bytes(frame, cap_len);
 	size_t off = 0, len = 0;
 	enum pb_decoder d = pb_decode_route(frame, cap_len, p, &off, &len);
-	json_t *fields = d == PB_DEC_NONE ? NULL : pb_decode_as(d, frame + off, len);
+	json_t *fields = d == PB_DEC_NONE ? NULL : pb_decode_as(d, pb_b_ptr(&fb, off, len), len);
 
 	return fields ? json_pack("{s:o}", pb_decoder_names[d], fields) : NULL;
 }

@@ -6,31 +6,23 @@
  */
 #include "bytes.h"
 #include "decode.h"
+#include "names.h"
 
 #include <string.h>
-
-static const char *op_name(uint16_t op)
-{
-	switch (op) {
-	case 1: return "request";
-	case 2: return "reply";
-	case 3: return "rarp-request";
-	case 4: return "rarp-reply";
-	default: return "?";
-	}
-}
 
 json_t *pb_decode_arp(const uint8_t *data, size_t len)
 {
 	struct pb_bytes b = pb_bytes(data, len);
 	uint16_t htype, ptype, op;
 	uint8_t hlen, plen, sha[6], spa[4], tha[6], tpa[4];
+	const char *name;
 	json_t *o;
 
 	if (!pb_b_u16(&b, &htype) || !pb_b_u16(&b, &ptype) || !pb_b_u8(&b, &hlen) ||
 	    !pb_b_u8(&b, &plen) || !pb_b_u16(&b, &op))
 		return NULL;
-	o = json_pack("{s:s,s:i}", "operation", op_name(op), "opcode", op);
+	name = pb_name_of(&pb_arp_op_names, op);
+	o = json_pack("{s:s,s:i}", "operation", name ? name : "?", "opcode", op);
 	if (htype != 1 || ptype != PB_ETH_P_IPV4 || hlen != 6 || plen != 4) {
 		json_object_set_new(o, "hardware_type", json_integer(htype));
 		json_object_set_new(o, "protocol_type", json_integer(ptype));

@@ -11,6 +11,7 @@
  */
 #include "bytes.h"
 #include "decode.h"
+#include "names.h"
 
 #define DHCP_MAGIC 0x63825363u
 #define OPT_PAD 0
@@ -21,26 +22,23 @@
 #define OPT_SERVER_ID 54
 #define OPT_END 255
 
-static const char *msg_type(uint8_t t)
-{
-	static const char *const names[] = { "?",	"DISCOVER", "OFFER",   "REQUEST",
-					     "DECLINE", "ACK",	    "NAK",     "RELEASE",
-					     "INFORM" };
-
-	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
-}
-
 static bool zero4(const uint8_t *a)
 {
 	return !(a[0] | a[1] | a[2] | a[3]);
 }
 
-static void option(json_t *o, uint8_t code, const uint8_t *v, uint8_t n)
+static void option(json_t *o, uint8_t code, struct pb_bytes vb)
 {
+	const uint8_t *v = pb_b_ptr(&vb, 0, vb.len);
+	size_t n = vb.len;
+	const char *name;
+
 	switch (code) {
 	case OPT_MSG_TYPE:
-		if (n == 1)
-			json_object_set_new(o, "message_type", json_string(msg_type(v[0])));
+		if (n == 1) {
+			name = pb_name_of(&pb_dhcp_msg_type_names, pb_b_get8(&vb, 0));
+			json_object_set_new(o, "message_type", json_string(name ? name : "?"));
+		}
 		break;
 	case OPT_REQUESTED_IP:
 		if (n == 4)
@@ -52,9 +50,7 @@ static void option(json_t *o, uint8_t code, const uint8_t *v, uint8_t n)
 		break;
 	case OPT_LEASE_TIME:
 		if (n == 4)
-			json_object_set_new(o, "lease_seconds",
-					    json_integer((uint32_t)v[0] << 24 | v[1] << 16 |
-							 v[2] << 8 | v[3]));
+			json_object_set_new(o, "lease_seconds", json_integer(pb_b_get32(&vb, 0)));
 		break;
 	case OPT_HOSTNAME:
 		json_object_set_new(o, "hostname", pb_json_text(v, n));
@@ -87,13 +83,16 @@ json_t *pb_decode_dhcp(const uint8_t *data, size_t len)
 	if (!pb_b_skip(&b, 64 + 128) || !pb_b_u32(&b, &magic) || magic != DHCP_MAGIC)
 		goto out; /* plain BOOTP, or cut */
 	while (pb_b_u8(&b, &code) && code != OPT_END) {
-		const uint8_t *v;
+		struct pb_bytes v;
 
 		if (code == OPT_PAD)
 			continue;
-		if (!pb_b_u8(&b, &n) || !(v = pb_b_take(&b, n)))
+		if (!pb_b_u8(&b, &n))
 			break;
-		option(o, code, v, n);
+		v = pb_b_sub(&b, n);
+		if (v.truncated)
+			break;
+		option(o, code, v);
 	}
 out:
 	if (b.truncated)

@@ -15,6 +15,7 @@
  */
 #include "bytes.h"
 #include "decode.h"
+#include "names.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -96,58 +97,24 @@ static enum dns_name_err read_name(struct pb_bytes *b, char *out, size_t out_len
 	return NAME_OK;
 }
 
-static const char *type_name(uint16_t t)
-{
-	switch (t) {
-	case 1: return "A";
-	case 2: return "NS";
-	case 5: return "CNAME";
-	case 6: return "SOA";
-	case 12: return "PTR";
-	case 15: return "MX";
-	case 16: return "TXT";
-	case 28: return "AAAA";
-	case 33: return "SRV";
-	case 41: return "OPT";
-	case 43: return "DS";
-	case 46: return "RRSIG";
-	case 48: return "DNSKEY";
-	case 64: return "SVCB";
-	case 65: return "HTTPS";
-	case 255: return "ANY";
-	default: return NULL;
-	}
-}
-
 static json_t *type_json(uint16_t t)
 {
+	const char *name = pb_name_of(&pb_dns_type_names, t);
 	char buf[16];
 
-	if (type_name(t))
-		return json_string(type_name(t));
+	if (name)
+		return json_string(name);
+	/* RFC 3597 section 5: an unknown type is TYPE and its number. */
 	snprintf(buf, sizeof(buf), "TYPE%u", t);
 	return json_string(buf);
 }
 
-static const char *rcode_name(unsigned r)
+/* A name from t, or fallback for a number t does not know. */
+static const char *name_or(const struct pb_name_table *t, unsigned int n, const char *fallback)
 {
-	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
-					     "NOTIMP",  "REFUSED", "YXDOMAIN", "YXRRSET",
-					     "NXRRSET", "NOTAUTH", "NOTZONE" };
+	const char *name = pb_name_of(t, n);
 
-	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "RCODE?";
-}
-
-static const char *opcode_name(unsigned op)
-{
-	switch (op) {
-	case 0: return "QUERY";
-	case 1: return "IQUERY";
-	case 2: return "STATUS";
-	case 4: return "NOTIFY";
-	case 5: return "UPDATE";
-	default: return "OPCODE?";
-	}
+	return name ? name : fallback;
 }
 
 /* A name inside rdata, as text, or the reason it could not be read. */
@@ -305,9 +272,11 @@ json_t *pb_decode_dns(const uint8_t *data, size_t len, bool over_tcp)
 	if (flags & 0x0010)
 		json_array_append_new(flag_list, json_string("cd"));
 	dns = json_pack("{s:i,s:b,s:s,s:o,s:s,s:i,s:i,s:i,s:i}", "id", id, "response",
-			flags & 0x8000, "opcode", opcode_name(flags >> 11 & 0xf), "flags", flag_list,
-			"rcode", rcode_name(flags & 0xf), "qdcount", count[0], "ancount", count[1],
-			"nscount", count[2], "arcount", count[3]);
+			flags & 0x8000, "opcode",
+			name_or(&pb_dns_opcode_names, flags >> 11 & 0xf, "OPCODE?"), "flags",
+			flag_list, "rcode", name_or(&pb_dns_rcode_names, flags & 0xf, "RCODE?"),
+			"qdcount", count[0], "ancount", count[1], "nscount", count[2], "arcount",
+			count[3]);
 	for (s = 0; s < 4; s++) {
 		json_t *list = json_array();
 		bool ok = true;

@@ -20,13 +20,16 @@ static const char *const methods[] = { "GET",	  "POST",    "HEAD",  "PUT",  "DEL
 
 bool pb_http_looks_like(const uint8_t *data, size_t len)
 {
+	struct pb_bytes b = pb_bytes(data, len);
+	const uint8_t *q;
 	size_t i, n;
 
-	if (len >= 7 && !memcmp(data, "HTTP/1.", 7))
+	if ((q = pb_b_ptr(&b, 0, 7)) && !memcmp(q, "HTTP/1.", 7))
 		return true;
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
 		n = strlen(methods[i]);
-		if (len > n && !memcmp(data, methods[i], n) && data[n] == ' ')
+		if (pb_b_has(&b, 0, n + 1) && !memcmp(data, methods[i], n) &&
+		    pb_b_get8(&b, n) == ' ')
 			return true;
 	}
 	return false;
@@ -35,9 +38,9 @@ bool pb_http_looks_like(const uint8_t *data, size_t len)
 /* The next line without its CR LF; false when no line end is in the bytes. */
 static bool next_line(struct pb_bytes *b, const uint8_t **line, size_t *n)
 {
-	const uint8_t *start = b->p + b->off, *nl;
+	const uint8_t *start = pb_b_ptr(b, b->off, pb_b_left(b)), *nl;
 
-	nl = pb_b_left(b) ? memchr(start, '\n', pb_b_left(b)) : NULL;
+	nl = start && pb_b_left(b) ? memchr(start, '\n', pb_b_left(b)) : NULL;
 	if (!nl) {
 		b->truncated = true;
 		return false;

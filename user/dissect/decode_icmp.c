@@ -9,56 +9,14 @@
  */
 #include "bytes.h"
 #include "decode.h"
+#include "names.h"
+#include "pb_icmp.h"
 
 #include <string.h>
-
-static const char *icmp4_name(uint8_t t)
-{
-	switch (t) {
-	case 0: return "echo-reply";
-	case 3: return "destination-unreachable";
-	case 4: return "source-quench";
-	case 5: return "redirect";
-	case 8: return "echo-request";
-	case 9: return "router-advertisement";
-	case 10: return "router-solicitation";
-	case 11: return "time-exceeded";
-	case 12: return "parameter-problem";
-	case 13: return "timestamp";
-	case 14: return "timestamp-reply";
-	default: return NULL;
-	}
-}
-
-static const char *icmp6_name(uint8_t t)
-{
-	switch (t) {
-	case 1: return "destination-unreachable";
-	case 2: return "packet-too-big";
-	case 3: return "time-exceeded";
-	case 4: return "parameter-problem";
-	case 128: return "echo-request";
-	case 129: return "echo-reply";
-	case 130: return "mld-query";
-	case 131: return "mld-report";
-	case 133: return "router-solicitation";
-	case 134: return "router-advertisement";
-	case 135: return "neighbor-solicitation";
-	case 136: return "neighbor-advertisement";
-	case 137: return "redirect";
-	case 143: return "mldv2-report";
-	default: return NULL;
-	}
-}
 
 static bool is_echo(uint8_t t, bool v6)
 {
 	return v6 ? t == 128 || t == 129 : t == 0 || t == 8 || t == 13 || t == 14;
-}
-
-static bool is_error(uint8_t t, bool v6)
-{
-	return v6 ? t >= 1 && t <= 4 : t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
 }
 
 /* The IP header (and ports) of the packet an error message quotes. */
@@ -66,6 +24,7 @@ static json_t *quoted(const uint8_t *q, size_t n, bool v6)
 {
 	struct pb_bytes b = pb_bytes(q, n);
 	struct pb_pkt p;
+	const char *name;
 	char buf[16];
 	json_t *o;
 	uint16_t sport = 0, dport = 0;
@@ -81,13 +40,9 @@ static json_t *quoted(const uint8_t *q, size_t n, bool v6)
 					 : pb_json_ipv4((const uint8_t *)p.saddr));
 	json_object_set_new(o, "dst", v6 ? pb_json_ipv6((const uint8_t *)p.daddr)
 					 : pb_json_ipv4((const uint8_t *)p.daddr));
+	name = pb_name_of(&pb_ip_proto_names, p.l4_proto);
 	snprintf(buf, sizeof(buf), "%u", p.l4_proto);
-	json_object_set_new(o, "protocol",
-			    json_string(p.l4_proto == PB_IPPROTO_TCP   ? "tcp"
-					: p.l4_proto == PB_IPPROTO_UDP ? "udp"
-					: p.l4_proto == PB_IPPROTO_ICMP ? "icmp"
-					: p.l4_proto == PB_IPPROTO_ICMPV6 ? "icmpv6"
-									  : buf));
+	json_object_set_new(o, "protocol", json_string(name ? name : buf));
 	json_object_set_new(o, "ttl", json_integer(p.ttl));
 	if ((p.flags & PB_PKT_L4_PRESENT) &&
 	    (p.l4_proto == PB_IPPROTO_TCP || p.l4_proto == PB_IPPROTO_UDP)) {
@@ -100,7 +55,8 @@ static json_t *quoted(const uint8_t *q, size_t n, bool v6)
 		 * message in it says which query failed. */
 		if (p.l4_proto == PB_IPPROTO_UDP && (sport == 53 || dport == 53) &&
 		    pb_b_skip(&b, 4) && pb_b_left(&b)) {
-			json_t *dns = pb_decode_dns(q + b.off, pb_b_left(&b), false);
+			json_t *dns = pb_decode_dns(pb_b_ptr(&b, b.off, pb_b_left(&b)),
+						    pb_b_left(&b), false);
 
 			if (dns)
 				json_object_set_new(o, "dns", dns);
@@ -120,7 +76,7 @@ json_t *pb_decode_icmp(const uint8_t *data, size_t len, bool ipv6)
 
 	if (!pb_b_u8(&b, &type) || !pb_b_u8(&b, &code) || !pb_b_skip(&b, 2))
 		return NULL;
-	name = ipv6 ? icmp6_name(type) : icmp4_name(type);
+	name = pb_name_of(pb_icmp_type_table(ipv6 ? PB_IPPROTO_ICMPV6 : PB_IPPROTO_ICMP), type);
 	o = json_pack("{s:i,s:i}", "type", type, "code", code);
 	if (name)
 		json_object_set_new(o, "name", json_string(name));
@@ -129,7 +85,7 @@ json_t *pb_decode_icmp(const uint8_t *data, size_t len, bool ipv6)
 			json_object_set_new(o, "id", json_integer(id));
 			json_object_set_new(o, "seq", json_integer(seq));
 		}
-	} else if (is_error(type, ipv6)) {
+	} else if (pb_icmp_is_error(ipv6 ? PB_IPPROTO_ICMPV6 : PB_IPPROTO_ICMP, type)) {
 		if (pb_b_u32(&b, &rest)) {
 			if (ipv6 && type == 2)
 				json_object_set_new(o, "mtu", json_integer(rest));
@@ -144,7 +100,8 @@ json_t *pb_decode_icmp(const uint8_t *data, size_t len, bool ipv6)
 				json_object_set_new(o, "pointer",
 						    json_integer(ipv6 ? rest : rest >> 24));
 			json_object_set_new(o, "quoted",
-					    quoted(data + b.off, pb_b_left(&b), ipv6));
+					    quoted(pb_b_ptr(&b, b.off, pb_b_left(&b)),
+						   pb_b_left(&b), ipv6));
 		}
 	} else if (ipv6 && (type == 135 || type == 136 || type == 137)) {
 		if (pb_b_skip(&b, 4) && pb_b_copy(&b, addr, 16))

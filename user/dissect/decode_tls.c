@@ -10,6 +10,7 @@
  */
 #include "bytes.h"
 #include "decode.h"
+#include "names.h"
 
 #include <stdio.h>
 
@@ -23,15 +24,11 @@
 
 static json_t *version_json(uint16_t v)
 {
+	const char *name = pb_name_of(&pb_tls_version_names, v);
 	char buf[16];
 
-	switch (v) {
-	case 0x0300: return json_string("SSL 3.0");
-	case 0x0301: return json_string("TLS 1.0");
-	case 0x0302: return json_string("TLS 1.1");
-	case 0x0303: return json_string("TLS 1.2");
-	case 0x0304: return json_string("TLS 1.3");
-	}
+	if (name)
+		return json_string(name);
 	/* GREASE (RFC 8701) and drafts (0x7fNN) by number. */
 	snprintf(buf, sizeof(buf), "0x%04x", v);
 	return json_string(buf);

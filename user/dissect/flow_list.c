@@ -167,7 +167,7 @@ const char *pb_addr_str(__u8 family, const __be32 *addr, char *buf, size_t len)
 
 const char *pb_ipproto_name(__u8 proto, char *buf, size_t len)
 {
-	const char *name = pb_l4_name(proto);
+	const char *name = pb_name_of(&pb_ip_proto_names, proto);
 
 	if (name)
 		return name;

@@ -54,21 +54,20 @@ unsigned int pb_linktype_hdr_len(int linktype)
 	}
 }
 
-__u32 pb_loopback_family(int linktype, const __u8 *d)
+__u32 pb_loopback_family(int linktype, struct pb_bytes *b)
 {
-	__u32 af;
+	__u32 af = pb_b_get32(b, 0);
 
 	if (linktype == DLT_LOOP)
-		return pb_get_be32(d);
-	/* Written in the capturing host's order: a family fits in 16 bits, so a
-	 * value in the upper half is byte-swapped. */
-	af = (__u32)d[0] | (__u32)d[1] << 8 | (__u32)d[2] << 16 | (__u32)d[3] << 24;
-	return af & 0xffff ? af : __builtin_bswap32(af);
+		return af;
+	/* Written in the capturing host's order: a family fits in 16 bits, so
+	 * one in the upper half (read big-endian) was written little-endian. */
+	return af & 0xffff0000u ? __builtin_bswap32(af) : af;
 }
 
-static __u16 null_family_ethertype(int linktype, const __u8 *d)
+static __u16 null_family_ethertype(int linktype, struct pb_bytes *b)
 {
-	__u32 af = pb_loopback_family(linktype, d);
+	__u32 af = pb_loopback_family(linktype, b);
 
 	if (af == BSD_AF_INET)
 		return PB_ETH_P_IPV4;
@@ -76,22 +75,23 @@ static __u16 null_family_ethertype(int linktype, const __u8 *d)
 }
 
 /* The ethertype of the network header behind a non-Ethernet link header. */
-static __u16 link_ethertype(int linktype, const __u8 *d, __u32 caplen)
+static __u16 link_ethertype(int linktype, struct pb_bytes *b)
 {
 	switch (linktype) {
 	case DLT_LINUX_SLL:
-		return pb_get_be16(d + SLL_PROTO_OFF);
+		return pb_b_get16(b, SLL_PROTO_OFF);
 	case DLT_LINUX_SLL2:
-		return pb_get_be16(d + SLL2_PROTO_OFF);
+		return pb_b_get16(b, SLL2_PROTO_OFF);
 	case DLT_NULL:
 	case DLT_LOOP:
-		return null_family_ethertype(linktype, d);
+		return null_family_ethertype(linktype, b);
 	case DLT_IPV6:
 		return PB_ETH_P_IPV6;
 	case DLT_RAW:
 		/* Raw IP names no protocol: the version nibble does. Anything but
 		 * 6 goes to IPv4, whose parser reports a bad version. */
-		return caplen && d[0] >> 4 == 6 ? PB_ETH_P_IPV6 : PB_ETH_P_IPV4;
+		return pb_b_has(b, 0, 1) && pb_b_get8(b, 0) >> 4 == 6 ? PB_ETH_P_IPV6
+								      : PB_ETH_P_IPV4;
 	default:
 		return PB_ETH_P_IPV4;
 	}
@@ -100,6 +100,7 @@ static __u16 link_ethertype(int linktype, const __u8 *d, __u32 caplen)
 void pb_frame_parse(const struct pb_frame *f, struct pb_pkt *p)
 {
 	const __u8 *end = f->data + f->caplen;
+	struct pb_bytes b = pb_frame_reader(f);
 	unsigned int hlen;
 
 	if (f->linktype == DLT_EN10MB) {
@@ -114,16 +115,18 @@ void pb_frame_parse(const struct pb_frame *f, struct pb_pkt *p)
 		pb_stop_short(p, 0, hlen, f->len, PB_MAL_L2_TRUNCATED);
 		return;
 	}
-	pb_parse_l3(f->data, f->data + hlen, end, f->len,
-		    link_ethertype(f->linktype, f->data, f->caplen), p);
+	pb_parse_l3(f->data, f->data + hlen, end, f->len, link_ethertype(f->linktype, &b), p);
 }
 
 int pb_frame_link_dir(int linktype, const __u8 *data, __u32 caplen)
 {
-	if (linktype == DLT_LINUX_SLL && caplen >= SLL_HDR_LEN)
-		return pb_get_be16(data + SLL_PKTTYPE_OFF) == SLL_OUTGOING ? PB_DIR_EGRESS
-									 : PB_DIR_INGRESS;
-	if (linktype == DLT_LINUX_SLL2 && caplen >= SLL2_HDR_LEN)
-		return data[SLL2_PKTTYPE_OFF] == SLL_OUTGOING ? PB_DIR_EGRESS : PB_DIR_INGRESS;
+	struct pb_bytes b = pb_bytes(data, caplen);
+
+	if (linktype == DLT_LINUX_SLL && pb_b_has(&b, 0, SLL_HDR_LEN))
+		return pb_b_get16(&b, SLL_PKTTYPE_OFF) == SLL_OUTGOING ? PB_DIR_EGRESS
+								      : PB_DIR_INGRESS;
+	if (linktype == DLT_LINUX_SLL2 && pb_b_has(&b, 0, SLL2_HDR_LEN))
+		return pb_b_get8(&b, SLL2_PKTTYPE_OFF) == SLL_OUTGOING ? PB_DIR_EGRESS
+								      : PB_DIR_INGRESS;
 	return PB_FRAME_NO_DIR;
 }

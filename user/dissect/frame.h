@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "bytes.h"
+
 #include "pb_parse.h"
 
 #define PB_FRAME_NO_DIR (-1)
@@ -22,15 +24,11 @@ struct pb_frame {
 	int dir;        /* enum pb_dir, or PB_FRAME_NO_DIR when nobody knows */
 };
 
-/* Big-endian fields of link headers and of headers shown field by field. */
-static inline __u16 pb_get_be16(const __u8 *b)
+/* A reader over the captured bytes (base/bytes.h): how every printer reads a
+ * frame's header fields. */
+static inline struct pb_bytes pb_frame_reader(const struct pb_frame *f)
 {
-	return (__u16)(b[0] << 8 | b[1]);
-}
-
-static inline __u32 pb_get_be32(const __u8 *b)
-{
-	return (__u32)b[0] << 24 | (__u32)b[1] << 16 | (__u32)b[2] << 8 | b[3];
+	return pb_bytes(f->data, f->caplen);
 }
 
 /* True for the link types pb_frame_parse() understands. */
@@ -46,8 +44,9 @@ unsigned int pb_linktype_hdr_len(int linktype);
  */
 void pb_frame_parse(const struct pb_frame *f, struct pb_pkt *p);
 
-/* The address family in a BSD loopback header (either byte order). */
-__u32 pb_loopback_family(int linktype, const __u8 *hdr);
+/* The address family in the BSD loopback header at the start of b (either
+ * byte order); 0 if it is not there (b marked truncated). */
+__u32 pb_loopback_family(int linktype, struct pb_bytes *b);
 
 /*
  * The direction a link header records (Linux cooked captures know whether a

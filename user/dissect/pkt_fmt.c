@@ -8,19 +8,12 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
-const __u8 *pb_frame_bytes(const struct pb_frame *f, __u32 off, __u32 len)
-{
-	if (off > f->caplen || len > f->caplen - off)
-		return NULL;
-	return f->data + off;
-}
-
 __u16 pb_vlan_tpid(const struct pb_frame *f, int i)
 {
 	/* The Ethernet type field, then each tag's inner type, name the next tag. */
-	const __u8 *b = pb_frame_bytes(f, 12 + 4 * i, 2);
+	struct pb_bytes b = pb_frame_reader(f);
 
-	return b ? pb_get_be16(b) : 0;
+	return pb_b_get16(&b, 12 + 4 * i);
 }
 
 void pb_fmt_ip(char *buf, const struct pb_pkt *p, int dst)
@@ -43,32 +36,7 @@ void pb_fmt_mac(char *buf, const __u8 *m)
 
 const char *pb_l3_label(const struct pb_pkt *p)
 {
-	switch (p->l3_proto) {
-	case PB_ETH_P_IPV4:
-		return "IP";
-	case PB_ETH_P_IPV6:
-		return "IP6";
-	case PB_ETH_P_ARP:
-		return "ARP";
-	default:
-		return NULL;
-	}
-}
-
-const char *pb_l4_name(__u8 ip_proto)
-{
-	switch (ip_proto) {
-	case PB_IPPROTO_TCP:
-		return "tcp";
-	case PB_IPPROTO_UDP:
-		return "udp";
-	case PB_IPPROTO_ICMP:
-		return "icmp";
-	case PB_IPPROTO_ICMPV6:
-		return "icmpv6";
-	default:
-		return NULL;
-	}
+	return pb_name_of(&pb_ethertype_names, p->l3_proto);
 }
 
 void pb_fmt_tcp_flags(char *buf, __u8 flags)
@@ -87,51 +55,6 @@ void pb_fmt_tcp_flags(char *buf, __u8 flags)
 	if (o == buf)
 		o += sprintf(o, "none");
 	*o = '\0';
-}
-
-const char *pb_icmp_type_name(__u8 ip_proto, __u8 type)
-{
-	if (ip_proto == PB_IPPROTO_ICMP) {
-		/* RFC 792, RFC 1256 */
-		switch (type) {
-		case 0: return "echo reply";
-		case 3: return "destination unreachable";
-		case 4: return "source quench";
-		case 5: return "redirect";
-		case 8: return "echo request";
-		case 9: return "router advertisement";
-		case 10: return "router solicitation";
-		case 11: return "time exceeded";
-		case 12: return "parameter problem";
-		case 13: return "timestamp request";
-		case 14: return "timestamp reply";
-		default: return NULL;
-		}
-	}
-	/* RFC 4443, RFC 4861, RFC 2710, RFC 3810 */
-	switch (type) {
-	case 1: return "destination unreachable";
-	case 2: return "packet too big";
-	case 3: return "time exceeded";
-	case 4: return "parameter problem";
-	case 128: return "echo request";
-	case 129: return "echo reply";
-	case 130: return "multicast listener query";
-	case 131: return "multicast listener report";
-	case 132: return "multicast listener done";
-	case 133: return "router solicitation";
-	case 134: return "router advertisement";
-	case 135: return "neighbor solicitation";
-	case 136: return "neighbor advertisement";
-	case 137: return "redirect";
-	case 143: return "multicast listener report v2";
-	default: return NULL;
-	}
-}
-
-const char *pb_arp_op_name(__u16 op)
-{
-	return op == 1 ? "request" : op == 2 ? "reply" : NULL;
 }
 
 int pb_pkt_has_ports(const struct pb_pkt *p)

@@ -9,17 +9,13 @@
 #include <stddef.h>
 
 #include "frame.h"
+#include "names.h"
 
 /* Enough for an IPv6 address (INET6_ADDRSTRLEN) or a MAC. */
 #define PB_ADDR_STRLEN 48
 
-/*
- * Bytes [off, off + len) of the frame, or NULL when the capture does not hold
- * them all: every header field a printer shows is read through this.
- */
-const __u8 *pb_frame_bytes(const struct pb_frame *f, __u32 off, __u32 len);
-
-/* The TPID in front of VLAN tag i (0 = outermost) of an Ethernet frame. */
+/* The TPID in front of VLAN tag i (0 = outermost) of an Ethernet frame, 0
+ * if it was not captured. */
 __u16 pb_vlan_tpid(const struct pb_frame *f, int i);
 
 #define PB_TIME_STRLEN 40
@@ -31,18 +27,11 @@ void pb_fmt_time_ns(char *buf, __u64 ns);
 void pb_fmt_ip(char *buf, const struct pb_pkt *p, int dst);
 void pb_fmt_mac(char *buf, const __u8 *mac);
 
-/* "IP", "IP6", "ARP" or NULL for other ethertypes. */
+/* "IP", "IP6", "ARP" (names.h's ethertype table) or NULL for others. */
 const char *pb_l3_label(const struct pb_pkt *p);
-/* "tcp", "udp", "icmp", "icmpv6" or NULL. */
-const char *pb_l4_name(__u8 ip_proto);
 
 /* tcpdump's letters: "S", "S.", "F.", "R.", "P.", "U", "E", "W"; "none". */
 void pb_fmt_tcp_flags(char *buf, __u8 flags);
-
-/* Known ICMP / ICMPv6 type names, NULL for others. */
-const char *pb_icmp_type_name(__u8 ip_proto, __u8 type);
-/* "request", "reply" (RFC 826) or NULL. */
-const char *pb_arp_op_name(__u16 op);
 
 /* True when the parser read p's TCP/UDP ports (and TCP flags): the fixed
  * header is captured, whether or not the rest of it is valid. */

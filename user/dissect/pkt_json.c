@@ -26,7 +26,8 @@ static void set_hex16(json_t *o, const char *key, __u16 v)
 
 static void link_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *p)
 {
-	const __u8 *eth = pb_frame_bytes(f, 0, sizeof(struct pb_eth));
+	struct pb_bytes b = pb_frame_reader(f);
+	const __u8 *eth = pb_b_ptr(&b, 0, sizeof(struct pb_eth));
 	char mac[PB_ADDR_STRLEN];
 	json_t *tags;
 	int i;
@@ -39,7 +40,7 @@ static void link_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt
 	set_str(o, "eth_src", mac);
 	pb_fmt_mac(mac, eth);
 	set_str(o, "eth_dst", mac);
-	set_hex16(o, "ethertype", pb_get_be16(eth + 12));
+	set_hex16(o, "ethertype", pb_b_get16(&b, 12));
 	if (!p->vlan_depth)
 		return;
 	tags = json_array();
@@ -55,6 +56,7 @@ static void link_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt
 
 static void l3_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *p)
 {
+	struct pb_bytes b = pb_frame_reader(f);
 	char a[PB_ADDR_STRLEN];
 	const __u8 *h;
 
@@ -62,8 +64,7 @@ static void l3_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *
 		set_hex16(o, "l3_proto", p->l3_proto);
 	if (p->l3_proto == PB_ETH_P_ARP && !p->malformed) {
 		set_int(o, "arp_op", p->arp_op);
-		h = pb_frame_bytes(f, p->l3_off + sizeof(struct pb_arp),
-				   sizeof(struct pb_arp_eth_ipv4));
+		h = pb_b_ptr(&b, p->l3_off + sizeof(struct pb_arp), sizeof(struct pb_arp_eth_ipv4));
 		if (!(p->flags & PB_PKT_ARP_ADDRS) || !h)
 			return;
 		pb_fmt_ip(a, p, 0);
@@ -85,9 +86,8 @@ static void l3_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *
 	set_int(o, "ttl", p->ttl);
 	set_int(o, "ip_proto", p->l4_proto);
 	if (p->l3_proto == PB_ETH_P_IPV6) {
-		h = pb_frame_bytes(f, p->l3_off, sizeof(struct pb_ipv6));
-		if (h)
-			set_int(o, "ipv6_next_header", ((const struct pb_ipv6 *)h)->nexthdr);
+		if (pb_b_has(&b, p->l3_off, sizeof(struct pb_ipv6)))
+			set_int(o, "ipv6_next_header", pb_b_get8(&b, p->l3_off + 6));
 	}
 	if (p->flags & PB_PKT_FRAG)
 		set_str(o, "fragment", p->flags & PB_PKT_FRAG_LATER ? "later" : "first");
@@ -95,7 +95,7 @@ static void l3_fields(json_t *o, const struct pb_frame *f, const struct pb_pkt *
 
 static void l4_fields(json_t *o, const struct pb_pkt *p)
 {
-	const char *l4 = pb_l4_name(p->l4_proto);
+	const char *l4 = pb_name_of(&pb_ip_proto_names, p->l4_proto);
 	json_t *names;
 	char buf[8];
 	int i;

@@ -46,6 +46,13 @@ static void say(struct layer *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A field the reader could not read shows as 0: say so once, at the end. */
+static void truncated(struct layer *l, const struct pb_bytes *b)
+{
+	if (b->truncated)
+		say(l, ", truncated");
+}
+
 /* Local time as tcpdump prints it; localtime() only when the second changes. */
 static void print_time(FILE *o, __u64 ts_ns)
 {
@@ -94,7 +101,7 @@ static void print_l4(FILE *o, const struct pb_pkt *p)
 	} else if (pb_pkt_has_ports(p)) {
 		fputs("UDP", o);
 	} else if (pb_pkt_has_icmp(p)) {
-		name = pb_icmp_type_name(p->l4_proto, p->icmp_type);
+		name = pb_name_of(pb_icmp_type_table(p->l4_proto), p->icmp_type);
 		fputs(p->l4_proto == PB_IPPROTO_ICMP ? "ICMP " : "ICMP6 ", o);
 		if (name)
 			fputs(name, o);
@@ -126,8 +133,9 @@ static void print_ip(FILE *o, const struct pb_pkt *p)
 static void print_arp(FILE *o, const struct pb_frame *f, const struct pb_pkt *p)
 {
 	char spa[PB_ADDR_STRLEN], tpa[PB_ADDR_STRLEN], sha[PB_ADDR_STRLEN];
-	const __u8 *body = pb_frame_bytes(f, p->l3_off + sizeof(struct pb_arp),
-					  sizeof(struct pb_arp_eth_ipv4));
+	struct pb_bytes b = pb_frame_reader(f);
+	const __u8 *body = pb_b_ptr(&b, p->l3_off + sizeof(struct pb_arp),
+				    sizeof(struct pb_arp_eth_ipv4));
 
 	if (!(p->flags & PB_PKT_ARP_ADDRS) || !body) {
 		fprintf(o, "ARP op %u", p->arp_op);
@@ -178,7 +186,8 @@ static void link_layer(struct layers *ls, const struct pb_frame *f)
 {
 	char a[PB_ADDR_STRLEN], b[PB_ADDR_STRLEN];
 	unsigned int hlen = pb_linktype_hdr_len(f->linktype);
-	const __u8 *h = pb_frame_bytes(f, 0, hlen);
+	struct pb_bytes r = pb_frame_reader(f);
+	const __u8 *h = pb_b_ptr(&r, 0, hlen);
 	struct layer *l;
 
 	if (!h || !hlen)
@@ -188,52 +197,59 @@ static void link_layer(struct layers *ls, const struct pb_frame *f)
 	case DLT_EN10MB:
 		pb_fmt_mac(a, h);
 		pb_fmt_mac(b, h + 6);
-		say(l, "dst %s, src %s, type 0x%04x", a, b, pb_get_be16(h + 12));
+		say(l, "dst %s, src %s, type 0x%04x", a, b, pb_b_get16(&r, 12));
 		break;
 	case DLT_LINUX_SLL:
 		say(l, "packet type %u, link type %u, address length %u, protocol 0x%04x",
-		    pb_get_be16(h), pb_get_be16(h + 2), pb_get_be16(h + 4), pb_get_be16(h + 14));
+		    pb_b_get16(&r, 0), pb_b_get16(&r, 2), pb_b_get16(&r, 4), pb_b_get16(&r, 14));
 		break;
 	case DLT_LINUX_SLL2:
 		say(l, "protocol 0x%04x, interface %u, link type %u, packet type %u, "
 		       "address length %u",
-		    pb_get_be16(h), pb_get_be32(h + 4), pb_get_be16(h + 8), h[10], h[11]);
+		    pb_b_get16(&r, 0), pb_b_get32(&r, 4), pb_b_get16(&r, 8), pb_b_get8(&r, 10),
+		    pb_b_get8(&r, 11));
 		break;
 	default:
-		say(l, "address family %u", pb_loopback_family(f->linktype, h));
+		say(l, "address family %u", pb_loopback_family(f->linktype, &r));
 		break;
 	}
+	truncated(l, &r);
 }
 
 static void vlan_layers(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
 {
+	struct pb_bytes b = pb_frame_reader(f);
 	int i;
 
 	for (i = 0; i < p->vlan_depth; i++) {
-		const __u8 *t = pb_frame_bytes(f, 14 + 4 * i, 4);
+		__u32 t = 14 + 4 * i;
 		struct layer *l;
+		__u8 tci0;
 
-		if (!t)
+		if (!pb_b_has(&b, t, 4))
 			return;
 		/* IEEE 802.1Q: TCI = priority (3) | drop eligible (1) | VLAN id (12) */
-		l = add_layer(ls, "vlan", 14 + 4 * i, 4);
+		tci0 = pb_b_get8(&b, t);
+		l = add_layer(ls, "vlan", t, 4);
 		say(l, "tpid 0x%04x, priority %u, dei %u, id %u, type 0x%04x",
-		    pb_vlan_tpid(f, i), t[0] >> 5, (t[0] >> 4) & 1, p->vlan_id[i], pb_get_be16(t + 2));
+		    pb_vlan_tpid(f, i), tci0 >> 5, (tci0 >> 4) & 1, p->vlan_id[i],
+		    pb_b_get16(&b, t + 2));
 	}
 }
 
 static void ipv4_layer(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
 {
-	const __u8 *h = pb_frame_bytes(f, p->l3_off, sizeof(struct pb_ipv4));
+	struct pb_bytes b = pb_frame_reader(f);
 	char s[PB_ADDR_STRLEN], d[PB_ADDR_STRLEN], flags[24] = "";
-	unsigned int ihl, frag;
+	unsigned int ihl, frag, h = p->l3_off, vihl;
 	struct layer *l;
 
-	if (!h)
+	if (!pb_b_has(&b, h, sizeof(struct pb_ipv4)))
 		return;
 	/* RFC 791 */
-	ihl = (h[0] & 0x0f) * 4;
-	frag = pb_get_be16(h + 6);
+	vihl = pb_b_get8(&b, h);
+	ihl = (vihl & 0x0f) * 4;
+	frag = pb_b_get16(&b, h + 6);
 	if (frag & 0x8000)
 		strcat(flags, " reserved");
 	if (frag & 0x4000)
@@ -245,30 +261,31 @@ static void ipv4_layer(struct layers *ls, const struct pb_frame *f, const struct
 	l = add_layer(ls, "ipv4", p->l3_off, ihl);
 	say(l, "version %u, ihl %u (%u bytes), tos 0x%02x, total length %u, id 0x%04x, "
 	       "flags%s, fragment offset %u, ttl %u, protocol %u, checksum 0x%04x, %s > %s",
-	    h[0] >> 4, h[0] & 0x0f, ihl, h[1], pb_get_be16(h + 2), pb_get_be16(h + 4),
-	    flags[0] ? flags : " none", (frag & PB_IP_OFFMASK) * 8, h[8], h[9],
-	    pb_get_be16(h + 10), s, d);
+	    vihl >> 4, vihl & 0x0f, ihl, pb_b_get8(&b, h + 1), pb_b_get16(&b, h + 2),
+	    pb_b_get16(&b, h + 4), flags[0] ? flags : " none", (frag & PB_IP_OFFMASK) * 8,
+	    pb_b_get8(&b, h + 8), pb_b_get8(&b, h + 9), pb_b_get16(&b, h + 10), s, d);
 	if (ihl > sizeof(struct pb_ipv4))
 		say(l, ", options %u bytes", ihl - (unsigned int)sizeof(struct pb_ipv4));
 }
 
 static void ipv6_layer(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
 {
-	const __u8 *h = pb_frame_bytes(f, p->l3_off, sizeof(struct pb_ipv6));
+	struct pb_bytes b = pb_frame_reader(f);
 	char s[PB_ADDR_STRLEN], d[PB_ADDR_STRLEN];
-	__u32 vtf, ext_off = p->l3_off + sizeof(struct pb_ipv6);
+	__u32 vtf, h = p->l3_off, ext_off = p->l3_off + sizeof(struct pb_ipv6);
 	struct layer *l;
 
-	if (!h)
+	if (!pb_b_has(&b, h, sizeof(struct pb_ipv6)))
 		return;
 	/* RFC 8200 */
-	vtf = pb_get_be32(h);
+	vtf = pb_b_get32(&b, h);
 	pb_fmt_ip(s, p, 0);
 	pb_fmt_ip(d, p, 1);
 	l = add_layer(ls, "ipv6", p->l3_off, sizeof(struct pb_ipv6));
 	say(l, "version %u, traffic class 0x%02x, flow label 0x%05x, payload length %u, "
 	       "next header %u, hop limit %u, %s > %s",
-	    vtf >> 28, (vtf >> 20) & 0xff, vtf & 0xfffff, pb_get_be16(h + 4), h[6], h[7], s, d);
+	    vtf >> 28, (vtf >> 20) & 0xff, vtf & 0xfffff, pb_b_get16(&b, h + 4),
+	    pb_b_get8(&b, h + 6), pb_b_get8(&b, h + 7), s, d);
 	if (p->flags & PB_PKT_L4_PRESENT && p->l4_off > ext_off) {
 		l = add_layer(ls, "ipv6 ext", ext_off, p->l4_off - ext_off);
 		say(l, "extension headers, %u bytes, then protocol %u", p->l4_off - ext_off,
@@ -278,23 +295,23 @@ static void ipv6_layer(struct layers *ls, const struct pb_frame *f, const struct
 
 static void arp_layer(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
 {
-	const __u8 *h = pb_frame_bytes(f, p->l3_off, sizeof(struct pb_arp));
-	const __u8 *b = pb_frame_bytes(f, p->l3_off + sizeof(struct pb_arp),
-				       sizeof(struct pb_arp_eth_ipv4));
+	struct pb_bytes r = pb_frame_reader(f);
+	__u32 h = p->l3_off;
+	const __u8 *b = pb_b_ptr(&r, h + sizeof(struct pb_arp), sizeof(struct pb_arp_eth_ipv4));
 	char sha[PB_ADDR_STRLEN], tha[PB_ADDR_STRLEN], spa[PB_ADDR_STRLEN], tpa[PB_ADDR_STRLEN];
-	const char *op = pb_arp_op_name(p->arp_op);
+	const char *op = pb_name_of(&pb_arp_op_names, p->arp_op);
 	int addrs = p->flags & PB_PKT_ARP_ADDRS && b;
 	struct layer *l;
 
-	if (!h)
+	if (!pb_b_has(&r, h, sizeof(struct pb_arp)))
 		return;
 	/* RFC 826 */
 	l = add_layer(ls, "arp", p->l3_off,
 		      sizeof(struct pb_arp) + (addrs ? sizeof(struct pb_arp_eth_ipv4) : 0));
 	say(l, "hardware type %u, protocol type 0x%04x, hardware size %u, protocol size %u, "
 	       "opcode %u%s%s%s",
-	    pb_get_be16(h), pb_get_be16(h + 2), h[4], h[5], p->arp_op, op ? " (" : "", op ? op : "",
-	    op ? ")" : "");
+	    pb_b_get16(&r, h), pb_b_get16(&r, h + 2), pb_b_get8(&r, h + 4), pb_b_get8(&r, h + 5),
+	    p->arp_op, op ? " (" : "", op ? op : "", op ? ")" : "");
 	if (!addrs)
 		return;
 	pb_fmt_mac(sha, b);
@@ -306,54 +323,46 @@ static void arp_layer(struct layers *ls, const struct pb_frame *f, const struct 
 
 static void l4_layer(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
 {
-	const __u8 *h;
+	struct pb_bytes b = pb_frame_reader(f);
+	__u32 h = p->l4_off;
 	const char *name;
 	struct layer *l;
 	char flags[16];
 	unsigned int hlen;
+	__u8 doff, fl;
 
 	if (p->flags & PB_PKT_FRAG_LATER)
 		return;
 	if (pb_pkt_has_ports(p) && p->l4_proto == PB_IPPROTO_TCP) {
 		/* RFC 9293 */
-		h = f->data + p->l4_off;
-		hlen = (h[12] >> 4) * 4;
-		pb_fmt_tcp_flags(flags, h[13]);
-		l = add_layer(ls, "tcp", p->l4_off, hlen);
+		doff = pb_b_get8(&b, h + 12);
+		fl = pb_b_get8(&b, h + 13);
+		hlen = (doff >> 4) * 4;
+		pb_fmt_tcp_flags(flags, fl);
+		l = add_layer(ls, "tcp", h, hlen);
 		say(l, "ports %u > %u, seq %u, ack %u, data offset %u (%u bytes), flags 0x%03x [%s], "
 		       "window %u, checksum 0x%04x, urgent %u",
-		    p->sport, p->dport, pb_get_be32(h + 4), pb_get_be32(h + 8), h[12] >> 4, hlen,
-		    (h[12] & 0x0f) << 8 | h[13], flags, pb_get_be16(h + 14), pb_get_be16(h + 16), pb_get_be16(h + 18));
+		    p->sport, p->dport, pb_b_get32(&b, h + 4), pb_b_get32(&b, h + 8), doff >> 4,
+		    hlen, (doff & 0x0f) << 8 | fl, flags, pb_b_get16(&b, h + 14),
+		    pb_b_get16(&b, h + 16), pb_b_get16(&b, h + 18));
 		if (hlen > sizeof(struct pb_tcp))
 			say(l, ", options %u bytes", hlen - (unsigned int)sizeof(struct pb_tcp));
 	} else if (pb_pkt_has_ports(p)) {
 		/* RFC 768 */
-		h = f->data + p->l4_off;
-		l = add_layer(ls, "udp", p->l4_off, sizeof(struct pb_udp));
-		say(l, "ports %u > %u, length %u, checksum 0x%04x", p->sport, p->dport, pb_get_be16(h + 4),
-		    pb_get_be16(h + 6));
+		l = add_layer(ls, "udp", h, sizeof(struct pb_udp));
+		say(l, "ports %u > %u, length %u, checksum 0x%04x", p->sport, p->dport,
+		    pb_b_get16(&b, h + 4), pb_b_get16(&b, h + 6));
 	} else if (pb_pkt_has_icmp(p)) {
-		h = f->data + p->l4_off;
-		name = pb_icmp_type_name(p->l4_proto, p->icmp_type);
-		l = add_layer(ls, p->l4_proto == PB_IPPROTO_ICMP ? "icmp" : "icmpv6", p->l4_off,
+		name = pb_name_of(pb_icmp_type_table(p->l4_proto), p->icmp_type);
+		l = add_layer(ls, p->l4_proto == PB_IPPROTO_ICMP ? "icmp" : "icmpv6", h,
 			      sizeof(struct pb_icmp));
 		say(l, "type %u%s%s%s, code %u, checksum 0x%04x, rest 0x%08x", p->icmp_type,
-		    name ? " (" : "", name ? name : "", name ? ")" : "", p->icmp_code, pb_get_be16(h + 2),
-		    pb_get_be32(h + 4));
+		    name ? " (" : "", name ? name : "", name ? ")" : "", p->icmp_code,
+		    pb_b_get16(&b, h + 2), pb_b_get32(&b, h + 4));
+	} else {
+		return;
 	}
-}
-
-/* Where the IP packet ends by its own length field (the frame may carry a trailer). */
-static __u32 ip_end(const struct pb_frame *f, const struct pb_pkt *p)
-{
-	const __u8 *h = pb_frame_bytes(f, p->l3_off, sizeof(struct pb_ipv6));
-	__u32 plen;
-
-	if (p->l3_proto == PB_ETH_P_IPV4)
-		return p->l3_off + pb_get_be16(f->data + p->l3_off + 2);
-	plen = h ? pb_get_be16(h + 4) : 0;
-	/* Payload length 0: a jumbogram (RFC 2675), bounded by the frame. */
-	return plen ? p->l3_off + (__u32)sizeof(struct pb_ipv6) + plen : f->len;
+	truncated(l, &b);
 }
 
 static void build_layers(struct layers *ls, const struct pb_frame *f, const struct pb_pkt *p)
@@ -380,7 +389,7 @@ static void build_layers(struct layers *ls, const struct pb_frame *f, const stru
 	if (p->flags & PB_PKT_IP && !p->malformed) {
 		/* The parser checked the IP length against the frame: what is past
 		 * it is the link's trailer (Ethernet pads to 60 bytes). */
-		stop = ip_end(f, p);
+		stop = p->l3_end;
 		if (stop > end) {
 			l = add_layer(ls, "payload", end, stop - end);
 			say(l, "%u bytes", stop - end);
@@ -402,6 +411,7 @@ static void build_layers(struct layers *ls, const struct pb_frame *f, const stru
 
 static void print_hex_layer(FILE *o, const struct pb_frame *f, const struct layer *l)
 {
+	struct pb_bytes b = pb_frame_reader(f);
 	__u32 have = l->off < f->caplen ? f->caplen - l->off : 0;
 	__u32 n = l->len < have ? l->len : have;
 	__u32 row, i;
@@ -416,7 +426,7 @@ static void print_hex_layer(FILE *o, const struct pb_frame *f, const struct laye
 
 		fprintf(o, "    %04x  ", l->off + row);
 		for (i = row; i < n && i < row + HEX_PER_ROW; i++)
-			col += fprintf(o, i > row ? " %02x" : "%02x", f->data[l->off + i]);
+			col += fprintf(o, i > row ? " %02x" : "%02x", pb_b_get8(&b, l->off + i));
 		if (row)
 			fputc('\n', o);
 		else
